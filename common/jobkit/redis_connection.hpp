@@ -1,0 +1,90 @@
+// A blocking Redis connection (hiredis 0.14) that owns its context and replies, with
+// connect and command timeouts, AUTH (user and password for Redis 6 ACLs) and SELECT.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "jobkit/job_error.hpp"
+#include "jobkit/redis_url.hpp"
+
+struct redisContext;
+struct redisReply;
+
+namespace jobkit {
+
+struct RedisTimeouts {
+  std::chrono::milliseconds connect{2000};
+  std::chrono::milliseconds command{5000};
+};
+
+// A non-owning view of one reply or of an element of an array reply.
+class RedisValue {
+ public:
+  explicit RedisValue(const redisReply* reply) : m_reply(reply) {}
+  bool is_nil() const;
+  bool is_integer() const;
+  bool is_string() const;  // bulk or status string
+  bool is_array() const;
+  std::int64_t integer() const;   // Requires: is_integer()
+  std::string_view text() const;  // Requires: is_string()
+  std::size_t size() const;       // elements of an array; 0 otherwise
+  RedisValue at(std::size_t index) const;  // Requires: index < size()
+
+ private:
+  const redisReply* m_reply;
+};
+
+class RedisReply {
+ public:
+  explicit RedisReply(redisReply* reply);
+  RedisValue value() const { return RedisValue(m_reply.get()); }
+
+ private:
+  struct Free {
+    void operator()(redisReply* reply) const;
+  };
+  std::unique_ptr<redisReply, Free> m_reply;
+};
+
+class RedisConnection {
+ public:
+  // Connects, authenticates and selects the database. Errors: temporary (75) when Redis
+  // cannot be reached or does not answer in time, unavailable (69) when it refuses the
+  // credentials. Messages show the endpoint with the password hidden.
+  static Result<RedisConnection> connect(const RedisEndpoint& endpoint, const RedisTimeouts& timeouts = {});
+
+  RedisConnection(RedisConnection&&) noexcept;
+  RedisConnection& operator=(RedisConnection&&) noexcept;
+  ~RedisConnection();
+
+  // Sends one command; arguments are binary-safe. An error reply from Redis is an error
+  // with code "redis_error" and the reply's text as message (internal, 70); a lost
+  // connection or a timeout is temporary (75) and leaves the connection broken().
+  Result<RedisReply> command(const std::vector<std::string_view>& arguments);
+  Result<RedisReply> command(std::initializer_list<std::string_view> arguments);
+
+  // For blocking commands (BZPOPMIN) that must wait longer than the usual timeout.
+  Status set_command_timeout(std::chrono::milliseconds timeout);
+
+  bool broken() const;
+  const RedisEndpoint& endpoint() const { return m_endpoint; }
+
+ private:
+  struct Free {
+    void operator()(redisContext* context) const;
+  };
+  RedisConnection(std::unique_ptr<redisContext, Free> context, RedisEndpoint endpoint, RedisTimeouts timeouts);
+  Status authenticate();
+
+  std::unique_ptr<redisContext, Free> m_context;
+  RedisEndpoint m_endpoint;
+  RedisTimeouts m_timeouts;
+};
+
+}  // namespace jobkit
