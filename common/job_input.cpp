@@ -42,17 +42,17 @@ std::optional<std::size_t> find_excessive_nesting(std::string_view text, int max
 }
 
 // nlohmann's messages start with "[json.exception.parse_error.101] parse error at line 1,
-// column 2: "; we report our own position, so keep only what follows.
+// column 2: " or "[json.exception.out_of_range.406] "; we report our own position, so keep
+// only what follows.
 std::string parser_reason(const std::string& what) {
   const auto column = what.find("column ");
   if (column != std::string::npos) {
     const auto colon = what.find(": ", column);
     if (colon != std::string::npos) return what.substr(colon + 2);
   }
-  return what;
+  const auto bracket = what.find("] ");
+  return bracket == std::string::npos ? what : what.substr(bracket + 2);
 }
-
-const char* json_type_name(const nlohmann::json& value) { return value.type_name(); }
 
 }  // namespace
 
@@ -120,10 +120,13 @@ Result<nlohmann::json> parse_job(std::string_view text, const JobInputLimits& li
     const TextPosition at = text_position(text, e.byte > 0 ? e.byte - 1 : 0);
     return invalid_json("invalid_json", fmt::format("the job is not valid JSON at line {}, column {}: {}", at.line,
                                                     at.column, parser_reason(e.what())));
+  } catch (const nlohmann::json::exception& e) {
+    // For example out_of_range 406, a number too large for a double ("1e400").
+    return invalid_json("invalid_json", fmt::format("the job is not valid JSON: {}", parser_reason(e.what())));
   }
   if (!document.is_object()) {
     return invalid_json("invalid_json",
-                        fmt::format("the job must be a JSON object, not {}", json_type_name(document)));
+                        fmt::format("the job must be a JSON object, not {}", document.type_name()));
   }
   return document;
 }

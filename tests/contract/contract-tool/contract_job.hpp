@@ -1,0 +1,47 @@
+// jobkit-contract-tool: a tool that exists only to test the job contract end to end. Its
+// job exercises every part of common/ that a real tool uses: typed fields with nested
+// arrays, storage paths and atomic writes, progress, JOB_* metadata, logging, and each
+// way a tool can fail.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "jobkit/tool_main.hpp"
+
+namespace contract_tool {
+
+struct Recipient {
+  std::string email;
+  std::string name;
+};
+
+struct FileToWrite {
+  std::string path;        // relative to STORAGE_DIR
+  std::int64_t bytes = 0;  // of 'x'
+  std::int64_t pause_ms = 0;  // sleep halfway through, so a test can kill the writer
+};
+
+struct Failure {
+  std::string kind;  // "temporary", "invalid_data", "throw", "abort"
+  std::string message;
+};
+
+struct ContractJob {
+  std::string message;
+  std::vector<Recipient> recipients;
+  std::vector<std::int64_t> progress;
+  std::vector<std::string> log;
+  std::optional<FileToWrite> write;
+  std::optional<Failure> fail;
+};
+
+jobkit::Result<ContractJob> read_contract_job(const nlohmann::json& document);
+
+jobkit::Result<nlohmann::json> run_contract_job(const nlohmann::json& document, const jobkit::ToolContext& context);
+
+}  // namespace contract_tool
