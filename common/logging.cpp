@@ -13,6 +13,7 @@
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "jobkit/file_descriptor.hpp"
 #include "jobkit/redaction.hpp"
 
 namespace jobkit {
@@ -46,20 +47,11 @@ class RedactingSink final : public spdlog::sinks::base_sink<std::mutex> {
                          std::string_view(level.data(), level.size()), text);
     }
     line += '\n';
-    write_all(line);
+    write_all(m_fd, line);  // nowhere left to report a failure
   }
   void flush_() override {}
 
  private:
-  void write_all(std::string_view bytes) const {
-    while (!bytes.empty()) {
-      const ssize_t written = ::write(m_fd, bytes.data(), bytes.size());
-      if (written < 0 && errno == EINTR) continue;
-      if (written < 0) return;  // nowhere left to report it
-      bytes.remove_prefix(static_cast<std::size_t>(written));
-    }
-  }
-
   std::string m_program;
   LogFormat m_format;
   int m_fd;

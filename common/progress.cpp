@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "jobkit/file_descriptor.hpp"
+
 namespace jobkit {
 
 Result<ProgressChannel> ProgressChannel::from_environment(const EnvironmentLookup& environment) {
@@ -37,16 +39,9 @@ void ProgressChannel::write_line(std::string_view line) const {
   std::string buffer(line);
   buffer += '\n';
   // One write per line: lines up to PIPE_BUF reach a pipe whole, never interleaved.
-  std::string_view rest = buffer;
-  while (!rest.empty()) {
-    const ssize_t written = ::write(m_fd, rest.data(), rest.size());
-    if (written < 0 && errno == EINTR) continue;
-    if (written < 0) {
-      // Progress is advisory: a reader that went away must not fail the job.
-      spdlog::debug("progress channel closed: {}", std::strerror(errno));
-      return;
-    }
-    rest.remove_prefix(static_cast<std::size_t>(written));
+  if (const int error = write_all(m_fd, buffer); error != 0) {
+    // Progress is advisory: a reader that went away must not fail the job.
+    spdlog::debug("progress channel closed: {}", std::strerror(error));
   }
 }
 

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "jobkit/file_descriptor.hpp"
+
 namespace jobkit {
 namespace fs = std::filesystem;
 namespace {
@@ -102,12 +104,7 @@ Result<AtomicFile> AtomicFile::create(const fs::path& target) {
 }
 
 Status AtomicFile::write(std::string_view bytes) {
-  while (!bytes.empty()) {
-    const ssize_t written = ::write(m_fd, bytes.data(), bytes.size());
-    if (written < 0 && errno == EINTR) continue;
-    if (written < 0) return io_failure("write", m_temporary, errno);
-    bytes.remove_prefix(static_cast<std::size_t>(written));
-  }
+  if (const int error = write_all(m_fd, bytes); error != 0) return io_failure("write", m_temporary, error);
   return Done{};
 }
 

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "jobkit/file_descriptor.hpp"
 #include "jobkit/job_input.hpp"
 #include "jobkit/logging.hpp"
 #include "jobkit/version.hpp"
@@ -47,15 +48,8 @@ void add_common_options(CLI::App& app, CommonOptions& options, const std::string
 void write_stdout(const nlohmann::json& value) {
   std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   text += '\n';
-  std::string_view rest = text;
-  while (!rest.empty()) {
-    const ssize_t written = ::write(STDOUT_FILENO, rest.data(), rest.size());
-    if (written < 0 && errno == EINTR) continue;
-    if (written < 0) {
-      spdlog::error("cannot write the result to stdout: {}", std::strerror(errno));
-      return;
-    }
-    rest.remove_prefix(static_cast<std::size_t>(written));
+  if (const int error = write_all(STDOUT_FILENO, text); error != 0) {
+    spdlog::error("cannot write the result to stdout: {}", std::strerror(error));
   }
 }
 
