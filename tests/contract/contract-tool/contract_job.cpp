@@ -2,11 +2,13 @@
 #include "contract_job.hpp"
 
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
 #include <thread>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "jobkit/json_fields.hpp"
@@ -57,6 +59,24 @@ jobkit::Result<nlohmann::json> write_file(const FileToWrite& file, const jobkit:
   return nlohmann::json{{"path", file.path}, {"bytes", file.bytes}};
 }
 
+Behaviour read_behaviour(JsonObject& root) {
+  Behaviour behaviour;
+  behaviour.sleep_ms = root.optional("sleep_ms").integer_or(0, {0, 3600000});
+  behaviour.ignore_sigterm = root.optional("ignore_sigterm").bool_or(false);
+  behaviour.output_bytes = root.optional("output_bytes").integer_or(0, {0, 256 * 1024 * 1024});
+  behaviour.fail_until_attempt = root.optional("fail_until_attempt").integer_or(0, {0, 1000});
+  if (const auto result = root.optional("result"); result.present()) {
+    if (result.json().is_object()) behaviour.result = result.json();
+    else result.reject("expected an object");
+  }
+  return behaviour;
+}
+
+void behave_before_work(const Behaviour& behaviour) {
+  if (behaviour.ignore_sigterm) std::signal(SIGTERM, SIG_IGN);
+  if (behaviour.sleep_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(behaviour.sleep_ms));
+}
+
 jobkit::Result<nlohmann::json> fail_as_asked(const Failure& failure) {
   if (failure.kind == "throw") throw std::runtime_error(failure.message);
   if (failure.kind == "abort") std::abort();
@@ -69,6 +89,7 @@ jobkit::Result<ContractJob> read_contract_job(const nlohmann::json& document) {
   return jobkit::read_fields<ContractJob>(document, [](JsonObject& root) {
     ContractJob job;
     job.message = root.required("message").as_string({.min_length = 1, .max_length = 1000});
+    job.behaviour = read_behaviour(root);
     for (const auto& item : root.optional("recipients").as_array(100)) {
       job.recipients.push_back(read_recipient(item.as_object()));
     }
@@ -85,19 +106,30 @@ jobkit::Result<ContractJob> read_contract_job(const nlohmann::json& document) {
 jobkit::Result<nlohmann::json> run_contract_job(const nlohmann::json& document, const jobkit::ToolContext& context) {
   auto job = read_contract_job(document);
   if (!job) return job.error();
+  const bool dry_run = context.mode == jobkit::RunMode::dry_run;
   nlohmann::json result = {{"message", job->message}, {"recipients", job->recipients.size()}};
   if (context.metadata.id) result["job_id"] = *context.metadata.id;
   if (context.metadata.attempt) result["attempt"] = *context.metadata.attempt;
-  if (context.mode == jobkit::RunMode::dry_run) result["dry_run"] = true;
+  if (dry_run) result["dry_run"] = true;
 
   for (const auto& line : job->log) spdlog::info("{}", line);
-  if (job->fail && context.mode == jobkit::RunMode::execute) return fail_as_asked(*job->fail);
-  for (const auto percent : job->progress) context.progress.report(static_cast<int>(percent));
+  if (!dry_run) {
+    behave_before_work(job->behaviour);
+    if (job->fail) return fail_as_asked(*job->fail);
+    if (context.metadata.attempt.value_or(1) < job->behaviour.fail_until_attempt) {
+      return JobError::make(ExitCode::temporary, fmt::format("attempt {} fails on purpose", *context.metadata.attempt));
+    }
+    for (const auto percent : job->progress) context.progress.report(static_cast<int>(percent));
+  }
   if (job->write) {
     auto written = write_file(*job->write, context);
     if (!written) return written.error();
     result["written"] = std::move(written.value());
   }
+  if (job->behaviour.output_bytes > 0) {
+    result["padding"] = std::string(static_cast<std::size_t>(job->behaviour.output_bytes), 'x');
+  }
+  if (job->behaviour.result) result.update(*job->behaviour.result);
   return result;
 }
 

@@ -31,8 +31,18 @@ struct Failure {
   std::string message;
 };
 
+// Behaviour for queue-runner's tests: slow, noisy or flaky tools.
+struct Behaviour {
+  std::int64_t sleep_ms = 0;            // before doing anything else
+  bool ignore_sigterm = false;          // so that only SIGKILL ends the sleep
+  std::int64_t output_bytes = 0;        // padding added to the result
+  std::int64_t fail_until_attempt = 0;  // temporary failure while JOB_ATTEMPT is below this
+  std::optional<nlohmann::json> result; // members merged into the result (e.g. "enqueue")
+};
+
 struct ContractJob {
   std::string message;
+  Behaviour behaviour;
   std::vector<Recipient> recipients;
   std::vector<std::int64_t> progress;
   std::vector<std::string> log;

@@ -1,0 +1,277 @@
+// The scripts' keys and arguments, in the order bullmq 6.7.0 sends them.
+#include "bullmq_queue.hpp"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "bullmq_scripts.hpp"
+
+namespace queue_runner {
+namespace {
+
+using jobkit::ExitCode;
+using jobkit::JobError;
+using jobkit::RedisConnection;
+
+std::string msgpack(const nlohmann::json& value) {
+  const std::vector<std::uint8_t> bytes = nlohmann::json::to_msgpack(value);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+// "Fields to update": a msgpacked flat [field, value, ...] array, or "" for none.
+std::string fields_argument(const nlohmann::json& fields) {
+  if (!fields.is_object() || fields.empty()) return "";
+  nlohmann::json flat = nlohmann::json::array();
+  for (const auto& [field, value] : fields.items()) {
+    flat.push_back(field);
+    flat.push_back(value);
+  }
+  return msgpack(flat);
+}
+
+nlohmann::json fetch_options(const std::string& token, const WorkerIdentity& worker) {
+  return {{"token", token},
+          {"lockDuration", worker.lock_duration_ms},
+          {"limiter", nullptr},
+          {"name", worker.name.empty() ? nlohmann::json(nullptr) : nlohmann::json(worker.name)}};
+}
+
+// BullMQ's scripts report failures as negative integers (enums/error-code.js).
+JobError script_error(std::int64_t code, std::string_view script, std::string_view job_id) {
+  std::string name = "bullmq_error";
+  std::string what = fmt::format("error code {}", code);
+  if (code == -1) name = "job_missing", what = "the job no longer exists";
+  if (code == -2 || code == -6) name = "lock_lost", what = "the job's lock is held by another worker";
+  if (code == -3) name = "not_active", what = "the job is not active";
+  JobError error = JobError::make(ExitCode::temporary, fmt::format("{} for job {}: {}", script, job_id, what));
+  error.code = std::move(name);
+  return error;
+}
+
+jobkit::Status status_of(const jobkit::Result<jobkit::RedisReply>& reply, std::string_view script,
+                         std::string_view job_id) {
+  if (!reply) return reply.error();
+  const auto value = reply->value();
+  if (value.is_integer() && value.integer() < 0) return script_error(value.integer(), script, job_id);
+  return jobkit::Done{};
+}
+
+std::vector<std::string> strings_of(jobkit::RedisValue array) {
+  std::vector<std::string> result;
+  for (std::size_t i = 0; i < array.size(); ++i) result.emplace_back(array.at(i).text());
+  return result;
+}
+
+// The stored form of Queue.add's options: a numeric backoff becomes {type: fixed}, attempts
+// is always present.
+nlohmann::json stored_options(const nlohmann::json& opts) {
+  nlohmann::json stored = opts;
+  if (!stored.contains("attempts")) stored["attempts"] = 0;
+  if (const auto backoff = stored.find("backoff"); backoff != stored.end() && backoff->is_number()) {
+    *backoff = {{"type", "fixed"}, {"delay", *backoff}};
+  }
+  return stored;
+}
+
+}  // namespace
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+nlohmann::json keep_jobs_from_option(const nlohmann::json& option) {
+  if (option.is_boolean()) return {{"count", option.get<bool>() ? 0 : -1}};
+  if (option.is_number()) return {{"count", option}};
+  if (option.is_object()) return option;
+  return {{"count", -1}};
+}
+
+jobkit::Result<FetchResult> BullmqQueue::move_to_active(RedisConnection& redis, const std::string& token,
+                                                        const WorkerIdentity& worker) const {
+  const auto& k = m_keys;
+  auto reply = run_script(redis, BullmqScript::move_to_active,
+                          {k.key("wait"), k.key("active"), k.key("prioritized"), k.key("events"), k.key("stalled"),
+                           k.key("limiter"), k.key("delayed"), k.key("paused"), k.key("meta"), k.key("pc"),
+                           k.key("marker")},
+                          {k.base(), std::to_string(now_ms()), msgpack(fetch_options(token, worker))});
+  if (!reply) return reply.error();
+  return parse_fetch_result(reply->value());
+}
+
+jobkit::Result<FetchResult> BullmqQueue::move_to_finished(RedisConnection& redis, const JobRecord& job,
+                                                          const std::string& token, const WorkerIdentity& worker,
+                                                          const Finish& finish) const {
+  const auto& k = m_keys;
+  const bool completed = finish.target == FinishTarget::completed;
+  const std::string target = completed ? "completed" : "failed";
+  const auto flag = [&](const char* name) { return job.opts.value(name, false); };
+  const nlohmann::json options = {
+      {"token", token},
+      {"name", worker.name.empty() ? nlohmann::json(nullptr) : nlohmann::json(worker.name)},
+      {"keepJobs", finish.keep_jobs},
+      {"limiter", nullptr},
+      {"lockDuration", worker.lock_duration_ms},
+      {"attempts", finish.attempts},
+      {"maxMetricsSize", ""},  // metrics off; the script compares with "" (nil would not do)
+      {"fpof", flag("fpof")},
+      {"cpof", flag("cpof")},
+      {"idof", flag("idof")},
+      {"rdof", flag("rdof")},
+  };
+  auto reply = run_script(redis, BullmqScript::move_to_finished,
+                          {k.key("wait"), k.key("active"), k.key("prioritized"), k.key("events"), k.key("stalled"),
+                           k.key("limiter"), k.key("delayed"), k.key("paused"), k.key("meta"), k.key("pc"),
+                           k.key(target), k.job_key(job.id), k.key("metrics:" + target), k.key("marker")},
+                          {job.id, std::to_string(now_ms()), completed ? "returnvalue" : "failedReason",
+                           finish.value, target, finish.fetch_next == FetchNext::yes ? "1" : "0", k.base(),
+                           msgpack(options), fields_argument(finish.fields)});
+  if (auto status = status_of(reply, "moveToFinished", job.id); !status) return status.error();
+  return parse_fetch_result(reply->value());
+}
+
+jobkit::Status BullmqQueue::move_to_delayed(RedisConnection& redis, const JobRecord& job, const std::string& token,
+                                            std::int64_t delay_ms, const nlohmann::json& fields) const {
+  const auto& k = m_keys;
+  auto reply = run_script(redis, BullmqScript::move_to_delayed,
+                          {k.key("marker"), k.key("active"), k.key("prioritized"), k.key("delayed"),
+                           k.job_key(job.id), k.key("events"), k.key("meta"), k.key("stalled"), k.key("wait"),
+                           k.key("limiter"), k.key("pc")},
+                          {k.base(), std::to_string(now_ms()), job.id, token, std::to_string(delay_ms), "0",
+                           fields_argument(fields), "0", ""});
+  return status_of(reply, "moveToDelayed", job.id);
+}
+
+jobkit::Status BullmqQueue::retry_now(RedisConnection& redis, const JobRecord& job, const std::string& token,
+                                      const nlohmann::json& fields) const {
+  const auto& k = m_keys;
+  const bool lifo = job.opts.value("lifo", false);
+  auto reply = run_script(redis, BullmqScript::retry_job,
+                          {k.key("active"), k.key("wait"), k.key("paused"), k.job_key(job.id), k.key("meta"),
+                           k.key("events"), k.key("delayed"), k.key("prioritized"), k.key("pc"), k.key("marker"),
+                           k.key("stalled")},
+                          {k.base(), std::to_string(now_ms()), lifo ? "RPUSH" : "LPUSH", job.id, token,
+                           fields_argument(fields)});
+  return status_of(reply, "retryJob", job.id);
+}
+
+jobkit::Status BullmqQueue::move_back_to_wait(RedisConnection& redis, const std::string& job_id,
+                                              const std::string& token) const {
+  const auto& k = m_keys;
+  auto reply = run_script(redis, BullmqScript::move_job_from_active_to_wait,
+                          {k.key("active"), k.key("wait"), k.key("stalled"), k.key("paused"), k.key("meta"),
+                           k.key("limiter"), k.key("prioritized"), k.key("marker"), k.key("events")},
+                          {job_id, token, k.job_key(job_id)});
+  return status_of(reply, "moveJobFromActiveToWait", job_id);
+}
+
+jobkit::Result<std::vector<std::string>> BullmqQueue::extend_locks(RedisConnection& redis,
+                                                                   const std::vector<std::string>& job_ids,
+                                                                   const std::vector<std::string>& tokens,
+                                                                   std::int64_t lock_duration_ms) const {
+  auto reply = run_script(redis, BullmqScript::extend_locks, {m_keys.key("stalled")},
+                          {m_keys.base(), msgpack(tokens), msgpack(job_ids), std::to_string(lock_duration_ms)});
+  if (!reply) return reply.error();
+  return strings_of(reply->value());
+}
+
+jobkit::Result<std::vector<std::string>> BullmqQueue::move_stalled_jobs_to_wait(RedisConnection& redis,
+                                                                                std::int64_t max_stalled_count,
+                                                                                std::int64_t stalled_interval_ms) const {
+  const auto& k = m_keys;
+  auto reply = run_script(redis, BullmqScript::move_stalled_jobs_to_wait,
+                          {k.key("stalled"), k.key("wait"), k.key("active"), k.key("stalled-check"), k.key("meta"),
+                           k.key("paused"), k.key("marker"), k.key("events"), k.key("repeat")},
+                          {std::to_string(max_stalled_count), k.base(), std::to_string(now_ms()),
+                           std::to_string(stalled_interval_ms)});
+  if (!reply) return reply.error();
+  return strings_of(reply->value());
+}
+
+jobkit::Status BullmqQueue::update_progress(RedisConnection& redis, const std::string& job_id,
+                                            const std::string& progress_json) const {
+  auto reply = run_script(redis, BullmqScript::update_progress,
+                          {m_keys.job_key(job_id), m_keys.key("events"), m_keys.key("meta")}, {job_id, progress_json});
+  return status_of(reply, "updateProgress", job_id);
+}
+
+jobkit::Status BullmqQueue::add_log(RedisConnection& redis, const JobRecord& job, const std::string& line) const {
+  const auto keep_logs = job.opts.find("kl");
+  const std::string keep = keep_logs != job.opts.end() && keep_logs->is_number() ? keep_logs->dump() : "";
+  auto reply = run_script(redis, BullmqScript::add_log, {m_keys.job_key(job.id), m_keys.job_key(job.id) + ":logs"},
+                          {job.id, line, keep == "0" ? "" : keep});
+  return status_of(reply, "addLog", job.id);
+}
+
+jobkit::Result<std::string> BullmqQueue::add_job(RedisConnection& redis, const NewJob& job) const {
+  const auto& k = m_keys;
+  const nlohmann::json opts = stored_options(job.opts);
+  const std::string custom_id = opts.contains("jobId") ? opts["jobId"].get<std::string>() : "";
+  const nlohmann::json arguments = {k.base(), custom_id, job.name, now_ms(), nullptr, nullptr,
+                                    nullptr,  nullptr,   nullptr,  nullptr};
+  const std::vector<std::string> argv = {msgpack(arguments), job.data, msgpack(opts)};
+  const std::int64_t delay = opts.value("delay", 0);
+  const std::int64_t priority = opts.value("priority", 0);
+  jobkit::Result<jobkit::RedisReply> reply =
+      delay > 0 ? run_script(redis, BullmqScript::add_delayed_job,
+                             {k.key("marker"), k.key("meta"), k.key("id"), k.key("delayed"), k.key("completed"),
+                              k.key("events")},
+                             argv)
+      : priority > 0
+          ? run_script(redis, BullmqScript::add_prioritized_job,
+                       {k.key("marker"), k.key("meta"), k.key("id"), k.key("prioritized"), k.key("delayed"),
+                        k.key("completed"), k.key("active"), k.key("events"), k.key("pc")},
+                       argv)
+          : run_script(redis, BullmqScript::add_standard_job,
+                       {k.key("wait"), k.key("paused"), k.key("meta"), k.key("id"), k.key("completed"),
+                        k.key("delayed"), k.key("active"), k.key("events"), k.key("marker")},
+                       argv);
+  if (auto status = status_of(reply, "addJob", custom_id); !status) return status.error();
+  const auto value = reply->value();
+  return value.is_integer() ? std::to_string(value.integer()) : std::string(value.text());
+}
+
+jobkit::Result<std::optional<std::string>> BullmqQueue::add_next_scheduler_iteration(RedisConnection& redis,
+                                                                                     const JobRecord& job) const {
+  const auto& k = m_keys;
+  nlohmann::json opts = job.opts;
+  nlohmann::json repeat = opts.value("repeat", nlohmann::json::object());
+  const std::int64_t count = repeat.value("count", 0) + 1;
+  if (repeat.contains("limit") && repeat["limit"].is_number() && count > repeat["limit"].get<std::int64_t>()) {
+    return std::optional<std::string>();
+  }
+  const std::int64_t now = std::max(now_ms(), opts.value("prevMillis", std::int64_t{0}));
+  if (repeat.contains("endDate") && repeat["endDate"].is_number() && repeat["endDate"].get<std::int64_t>() < now) {
+    return std::optional<std::string>();
+  }
+  repeat["count"] = count;
+  repeat.erase("immediately");
+  opts["repeat"] = repeat;
+  opts["timestamp"] = now;
+  opts["repeatJobKey"] = *job.scheduler_id;
+  opts.erase("jobId");  // the script derives the iteration's id and delay itself for `every`
+  opts.erase("delay");
+  opts.erase("prevMillis");
+  auto reply = run_script(redis, BullmqScript::update_job_scheduler,
+                          {k.key("repeat"), k.key("delayed"), k.key("wait"), k.key("paused"), k.key("meta"),
+                           k.key("prioritized"), k.key("marker"), k.key("id"), k.key("events"), k.key("pc"),
+                           k.job_key(job.id), k.key("active")},
+                          {"", *job.scheduler_id, job.data, msgpack(opts), std::to_string(now), k.base(), job.id});
+  if (!reply) return reply.error();
+  const auto value = reply->value();
+  if (value.is_string()) return std::optional<std::string>(std::string(value.text()));
+  return std::optional<std::string>();
+}
+
+jobkit::Result<std::vector<std::int64_t>> BullmqQueue::get_counts(RedisConnection& redis,
+                                                                  const std::vector<std::string>& states) const {
+  auto reply = run_script(redis, BullmqScript::get_counts, {m_keys.base()}, states);
+  if (!reply) return reply.error();
+  std::vector<std::int64_t> counts;
+  const auto value = reply->value();
+  for (std::size_t i = 0; i < value.size(); ++i) counts.push_back(value.at(i).is_integer() ? value.at(i).integer() : 0);
+  return counts;
+}
+
+}  // namespace queue_runner

@@ -1,0 +1,104 @@
+// One BullMQ queue's operations, each one of BullMQ's own scripts called with exactly the
+// keys and arguments that bullmq 6.7.0's JavaScript builds (see /tmp research notes in the
+// closing note of issue 3 and shared/docs/bullmq-protocol.md §7). Connections are passed
+// in, so that each thread uses its own.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "job_record.hpp"
+#include "jobkit/job_error.hpp"
+#include "jobkit/redis_connection.hpp"
+
+namespace queue_runner {
+
+struct QueueKeys {
+  std::string prefix;
+  std::string name;
+
+  std::string base() const { return prefix + ":" + name + ":"; }  // BullMQ's "key prefix" argument
+  std::string key(std::string_view suffix) const { return base() + std::string(suffix); }
+  std::string job_key(std::string_view id) const { return key(id); }
+};
+
+struct WorkerIdentity {
+  std::string name;  // empty: BullMQ's unnamed worker
+  std::int64_t lock_duration_ms = 30000;
+};
+
+enum class FinishTarget { completed, failed };
+enum class FetchNext { no, yes };
+
+struct Finish {
+  FinishTarget target = FinishTarget::completed;
+  std::string value;          // returnvalue JSON text, or the raw failedReason
+  nlohmann::json keep_jobs;   // {count, age?, limit?}
+  std::int64_t attempts = 0;  // the job's attempts, for "retries-exhausted"
+  nlohmann::json fields;      // extra hash fields, e.g. {"stacktrace": "[...]"}; null for none
+  FetchNext fetch_next = FetchNext::no;
+};
+
+// The keepJobs object for removeOnComplete / removeOnFail as stored in opts.
+nlohmann::json keep_jobs_from_option(const nlohmann::json& option);
+
+struct NewJob {
+  std::string name;
+  std::string data = "{}";  // JSON text
+  nlohmann::json opts = nlohmann::json::object();  // public option names, as Queue.add takes them
+};
+
+class BullmqQueue {
+ public:
+  explicit BullmqQueue(QueueKeys keys) : m_keys(std::move(keys)) {}
+  const QueueKeys& keys() const { return m_keys; }
+
+  jobkit::Result<FetchResult> move_to_active(jobkit::RedisConnection& redis, const std::string& token,
+                                             const WorkerIdentity& worker) const;
+  // Errors: code "lock_lost" when the job's lock is not ours any more (another worker took
+  // it after a stall), "job_missing", "not_active".
+  jobkit::Result<FetchResult> move_to_finished(jobkit::RedisConnection& redis, const JobRecord& job,
+                                               const std::string& token, const WorkerIdentity& worker,
+                                               const Finish& finish) const;
+  jobkit::Status move_to_delayed(jobkit::RedisConnection& redis, const JobRecord& job, const std::string& token,
+                                 std::int64_t delay_ms, const nlohmann::json& fields) const;
+  jobkit::Status retry_now(jobkit::RedisConnection& redis, const JobRecord& job, const std::string& token,
+                           const nlohmann::json& fields) const;
+  // Puts an active job back at the head of wait without counting an attempt.
+  jobkit::Status move_back_to_wait(jobkit::RedisConnection& redis, const std::string& job_id,
+                                   const std::string& token) const;
+  // The ids whose lock could not be extended (lost to another worker).
+  jobkit::Result<std::vector<std::string>> extend_locks(jobkit::RedisConnection& redis,
+                                                        const std::vector<std::string>& job_ids,
+                                                        const std::vector<std::string>& tokens,
+                                                        std::int64_t lock_duration_ms) const;
+  // The ids of stalled jobs moved back to wait.
+  jobkit::Result<std::vector<std::string>> move_stalled_jobs_to_wait(jobkit::RedisConnection& redis,
+                                                                     std::int64_t max_stalled_count,
+                                                                     std::int64_t stalled_interval_ms) const;
+  jobkit::Status update_progress(jobkit::RedisConnection& redis, const std::string& job_id,
+                                 const std::string& progress_json) const;
+  jobkit::Status add_log(jobkit::RedisConnection& redis, const JobRecord& job, const std::string& line) const;
+  // Adds a job as Queue.add does; returns its id (the existing id for a duplicate jobId).
+  jobkit::Result<std::string> add_job(jobkit::RedisConnection& redis, const NewJob& job) const;
+  // The next iteration of an `every` job scheduler; nullopt when none was made.
+  jobkit::Result<std::optional<std::string>> add_next_scheduler_iteration(jobkit::RedisConnection& redis,
+                                                                          const JobRecord& job) const;
+  // Counts for BullMQ's state names ("wait", "active", "completed", ...), in that order.
+  jobkit::Result<std::vector<std::int64_t>> get_counts(jobkit::RedisConnection& redis,
+                                                       const std::vector<std::string>& states) const;
+
+ private:
+  QueueKeys m_keys;
+};
+
+// Milliseconds since the epoch.
+std::int64_t now_ms();
+
+}  // namespace queue_runner

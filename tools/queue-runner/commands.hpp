@@ -1,0 +1,34 @@
+// queue-runner's subcommands. main.cpp parses the command line into CommandLine; each
+// function here does one subcommand and returns its exit code.
+#pragma once
+
+#include <string>
+
+#include "jobkit/exit_code.hpp"
+
+namespace queue_runner {
+
+struct CommandLine {
+  std::string config_path;
+  std::string redis_url;  // overrides the config's and REDIS_URL
+  std::string prefix;     // overrides the config's; default "bull"
+  std::string queue;
+  std::string name;
+  std::string id;
+  std::string opts_json = "{}";
+  std::string data_file;
+  std::string older_than;
+  std::string dead_letter_queue = "dead-letter";
+  bool json = false;
+};
+
+jobkit::ExitCode run_command(const CommandLine& line);
+jobkit::ExitCode check_command(const CommandLine& line);
+jobkit::ExitCode add_command(const CommandLine& line);
+jobkit::ExitCode stats_command(const CommandLine& line);
+jobkit::ExitCode dlq_list_command(const CommandLine& line);
+jobkit::ExitCode dlq_show_command(const CommandLine& line);
+jobkit::ExitCode dlq_retry_command(const CommandLine& line);
+jobkit::ExitCode dlq_purge_command(const CommandLine& line);
+
+}  // namespace queue_runner

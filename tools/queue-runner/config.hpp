@@ -1,0 +1,60 @@
+// The runner's configuration file: which queues it serves, the tool each runs, limits,
+// retry defaults and dead-letter queues. JSON with comments.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "jobkit/job_environment.hpp"
+#include "jobkit/job_error.hpp"
+
+namespace queue_runner {
+
+struct QueueConfig {
+  std::string name;
+  std::vector<std::string> command;  // argv; argv[0] resolved to an absolute path
+  std::map<std::string, std::vector<std::string>> job_commands;  // job name -> argv
+  int concurrency = 1;
+  std::int64_t timeout_ms = 600000;
+  std::int64_t kill_grace_ms = 5000;
+  std::int64_t memory_mb = 0;    // RLIMIT_AS; 0 = unlimited
+  std::int64_t cpu_seconds = 0;  // RLIMIT_CPU; 0 = unlimited
+  std::int64_t max_output_bytes = 1024 * 1024;
+  std::int64_t max_log_lines = 200;  // stderr lines copied into the job's log
+  std::map<std::string, std::string> environment;
+  std::int64_t default_attempts = 1;             // when the job's opts have none
+  std::optional<nlohmann::json> default_backoff;  // BullMQ's {type, delay, jitter}
+  std::string dead_letter_queue = "dead-letter";
+
+  // The argv for a job of that name.
+  const std::vector<std::string>& command_for(const std::string& job_name) const;
+};
+
+struct RunnerConfig {
+  std::string redis_url;
+  std::string prefix = "bull";
+  std::string worker_name;
+  std::int64_t shutdown_grace_ms = 25000;
+  std::int64_t lock_duration_ms = 30000;
+  std::int64_t stalled_interval_ms = 30000;
+  std::int64_t max_stalled_count = 1;
+  std::int64_t drain_delay_ms = 5000;
+  std::vector<QueueConfig> queues;
+};
+
+// Reads and checks a configuration file. Errors: config (78) listing every problem with its
+// JSON Pointer; a command whose program does not exist is one of them.
+jobkit::Result<RunnerConfig> read_runner_config(const std::filesystem::path& path,
+                                                const jobkit::EnvironmentLookup& environment);
+
+// Same, from the text of a configuration; relative program names are looked up beside the
+// queue-runner binary, then in PATH.
+jobkit::Result<RunnerConfig> parse_runner_config(std::string_view text, const jobkit::EnvironmentLookup& environment);
+
+}  // namespace queue_runner

@@ -1,0 +1,244 @@
+// The threads of one queue. Each thread owns its Redis connection; they share only the
+// handoff queue of fetched jobs and the table of held locks.
+#include "queue_worker.hpp"
+
+#include <random>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "job_processor.hpp"
+
+namespace queue_runner {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string random_hex(int length) {
+  std::random_device device;
+  std::string text;
+  for (int i = 0; i < length; ++i) text += "0123456789abcdef"[device() % 16];
+  return text;
+}
+
+// Node's Buffer.toString('base64'): the standard alphabet with '=' padding.
+std::string base64(std::string_view bytes) {
+  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string text;
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t chunk = std::min<std::size_t>(3, bytes.size() - i);
+    std::uint32_t value = 0;
+    for (std::size_t j = 0; j < 3; ++j) {
+      value = (value << 8) | (j < chunk ? static_cast<unsigned char>(bytes[i + j]) : 0);
+    }
+    for (std::size_t j = 0; j < 4; ++j) {
+      text += j <= chunk ? alphabet[(value >> (18 - 6 * j)) & 63] : '=';
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+QueueWorker::QueueWorker(const RunnerConfig& runner, const QueueConfig& queue, jobkit::RedisEndpoint endpoint)
+    : m_runner(runner),
+      m_queue(queue),
+      m_endpoint(std::move(endpoint)),
+      m_bullmq(QueueKeys{runner.prefix, queue.name}),
+      m_worker{runner.worker_name, runner.lock_duration_ms},
+      m_worker_id(random_hex(16)) {}
+
+QueueWorker::~QueueWorker() {
+  request_stop(Clock::now());
+  join();
+}
+
+jobkit::Result<jobkit::RedisConnection> QueueWorker::connect() const { return jobkit::RedisConnection::connect(m_endpoint); }
+
+jobkit::Status QueueWorker::start() {
+  // Fail early, in the caller, when Redis cannot be reached at all.
+  if (auto probe = connect(); !probe) return probe.error();
+  m_idle_slots = 0;
+  m_threads.emplace_back([this] { fetch_loop(); });
+  for (int slot = 0; slot < m_queue.concurrency; ++slot) m_threads.emplace_back([this, slot] { slot_loop(slot); });
+  m_threads.emplace_back([this] { keeper_loop(); });
+  return jobkit::Done{};
+}
+
+void QueueWorker::request_stop(Clock::time_point deadline) {
+  std::lock_guard lock(m_mutex);
+  if (m_stopping) return;
+  m_stopping = true;
+  m_stop_deadline_ns = deadline.time_since_epoch().count();
+  m_changed.notify_all();
+}
+
+void QueueWorker::join() {
+  for (auto& thread : m_threads) {
+    if (thread.joinable()) thread.join();
+  }
+  m_threads.clear();
+}
+
+bool QueueWorker::shutdown_grace_over() const {
+  const long long deadline = m_stop_deadline_ns;
+  return deadline != 0 && Clock::now().time_since_epoch().count() >= deadline;
+}
+
+std::string QueueWorker::next_token() { return fmt::format("{}:{}", m_worker_id, ++m_token_counter); }
+
+bool QueueWorker::sleep_unless_stopping(std::chrono::milliseconds duration) {
+  std::unique_lock lock(m_mutex);
+  return !m_changed.wait_for(lock, duration, [this] { return m_stopping; });
+}
+
+void QueueWorker::wait_for_marker(jobkit::RedisConnection& blocking, std::int64_t next_delayed_ms) {
+  // BullMQ's rule: block for drainDelay when no delayed job is known, otherwise until the
+  // earliest one is due (at most 10 s, at least 1 ms).
+  double seconds = static_cast<double>(m_runner.drain_delay_ms) / 1000.0;
+  if (next_delayed_ms > 0) seconds = std::clamp(static_cast<double>(next_delayed_ms - now_ms()) / 1000.0, 0.001, 10.0);
+  (void)blocking.set_command_timeout(std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000) + 2000));
+  const std::string timeout = fmt::format("{:.3f}", seconds);
+  auto reply = blocking.command({"BZPOPMIN", m_bullmq.keys().key("marker"), timeout});
+  if (!reply && !m_stopping) spdlog::warn("{}: waiting for jobs failed: {}", m_queue.name, reply.error().message);
+}
+
+void QueueWorker::fetch_loop() {
+  std::optional<jobkit::RedisConnection> redis;
+  std::optional<jobkit::RedisConnection> blocking;
+  std::int64_t next_delayed_ms = 0;
+  bool drained = false;
+  for (;;) {
+    {
+      std::unique_lock lock(m_mutex);
+      m_changed.wait(lock, [this] { return m_stopping || m_idle_slots > static_cast<int>(m_pending.size()); });
+      if (m_stopping) return;
+    }
+    if (!redis || redis->broken() || !blocking || blocking->broken()) {
+      auto main = connect();
+      auto waiting = connect();
+      if (!main || !waiting) {
+        spdlog::error("{}: {}", m_queue.name, (!main ? main.error() : waiting.error()).message);
+        sleep_unless_stopping(std::chrono::seconds(1));
+        continue;
+      }
+      redis.emplace(std::move(main.value()));
+      blocking.emplace(std::move(waiting.value()));
+      // The name Queue.getWorkers() looks for: <prefix>:<base64 queue>[:w:<worker name>].
+      std::string name = fmt::format("{}:{}", m_runner.prefix, base64(m_queue.name));
+      if (!m_worker.name.empty()) name += ":w:" + m_worker.name;
+      (void)blocking->command({"CLIENT", "SETNAME", name});
+      if (auto id = blocking->command({"CLIENT", "ID"})) m_blocking_client_id = id->value().integer();
+    }
+    if (drained) {
+      wait_for_marker(*blocking, next_delayed_ms);
+      drained = false;
+      continue;
+    }
+    const std::string token = next_token();
+    auto fetched = m_bullmq.move_to_active(*redis, token, m_worker);
+    if (!fetched) {
+      spdlog::error("{}: taking a job failed: {}", m_queue.name, fetched.error().message);
+      sleep_unless_stopping(std::chrono::seconds(1));
+      continue;
+    }
+    if (fetched->job) {
+      std::lock_guard lock(m_mutex);
+      m_pending.push_back({std::move(*fetched->job), token});
+      m_changed.notify_all();
+    } else if (fetched->rate_limit_ms > 0) {
+      sleep_unless_stopping(std::chrono::milliseconds(std::min<std::int64_t>(fetched->rate_limit_ms, 30000)));
+    } else {
+      drained = true;
+      next_delayed_ms = fetched->next_delayed_ms;
+    }
+  }
+}
+
+void QueueWorker::slot_loop(int slot) {
+  std::optional<jobkit::RedisConnection> redis;
+  for (;;) {
+    PendingJob pending;
+    {
+      std::unique_lock lock(m_mutex);
+      ++m_idle_slots;
+      m_changed.notify_all();
+      m_changed.wait(lock, [this] { return m_stopping || !m_pending.empty(); });
+      --m_idle_slots;
+      if (m_pending.empty()) return;  // stopping, nothing left to hand back
+      pending = std::move(m_pending.front());
+      m_pending.pop_front();
+      m_locks[pending.job.id] = pending.token;
+    }
+    while (!redis || redis->broken()) {
+      auto connected = connect();
+      if (connected) {
+        redis.emplace(std::move(connected.value()));
+        break;
+      }
+      spdlog::error("{} slot {}: {}", m_queue.name, slot, connected.error().message);
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+    const JobContext context{m_runner, m_queue, m_bullmq, m_worker, *redis, [this] { return shutdown_grace_over(); }};
+    bool stopping = false;
+    {
+      std::lock_guard lock(m_mutex);
+      stopping = m_stopping;
+    }
+    if (stopping) {
+      // Taken but not started: give it back without counting an attempt.
+      (void)m_bullmq.move_back_to_wait(*redis, pending.job.id, pending.token);
+    } else {
+      process_job(context, pending.job, pending.token);
+    }
+    std::lock_guard lock(m_mutex);
+    m_locks.erase(pending.job.id);
+  }
+}
+
+void QueueWorker::keeper_loop() {
+  std::optional<jobkit::RedisConnection> redis;
+  // BullMQ renews every lockDuration/4 and checks for stalled jobs every stalledInterval.
+  const auto renew_every = std::chrono::milliseconds(std::max<std::int64_t>(m_runner.lock_duration_ms / 4, 10));
+  auto next_stalled_check = Clock::now();
+  auto next_renewal = Clock::now() + renew_every;
+  for (;;) {
+    if (!redis || redis->broken()) {
+      auto connected = connect();
+      if (connected) redis.emplace(std::move(connected.value()));
+    }
+    if (redis && !redis->broken()) {
+      std::vector<std::string> ids, tokens;
+      {
+        std::lock_guard lock(m_mutex);
+        for (const auto& [id, token] : m_locks) {
+          ids.push_back(id);
+          tokens.push_back(token);
+        }
+      }
+      if (!ids.empty() && Clock::now() >= next_renewal) {
+        next_renewal = Clock::now() + renew_every;
+        auto lost = m_bullmq.extend_locks(*redis, ids, tokens, m_runner.lock_duration_ms);
+        if (lost) {
+          for (const auto& id : lost.value()) spdlog::warn("{}/{}: could not renew the lock", m_queue.name, id);
+        }
+      }
+      if (Clock::now() >= next_stalled_check) {
+        auto recovered = m_bullmq.move_stalled_jobs_to_wait(*redis, m_runner.max_stalled_count, m_runner.stalled_interval_ms);
+        if (recovered) {
+          for (const auto& id : recovered.value()) spdlog::warn("{}/{}: stalled, moved back to wait", m_queue.name, id);
+        }
+        next_stalled_check = Clock::now() + std::chrono::milliseconds(m_runner.stalled_interval_ms);
+      }
+    }
+    {
+      std::unique_lock lock(m_mutex);
+      // Keep renewing while tools still run after a stop request.
+      if (m_stopping && m_locks.empty() && m_pending.empty()) return;
+    }
+    // After a stop request the condition variable no longer sleeps; poll gently instead.
+    if (!sleep_unless_stopping(std::chrono::milliseconds(50))) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+}  // namespace queue_runner

@@ -1,0 +1,256 @@
+// fork/exec with pipes and a poll loop; no shell is ever involved.
+#include "tool_process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <cstring>
+#include <deque>
+
+#include <fmt/format.h>
+
+namespace queue_runner {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::size_t k_max_line_bytes = 8192;
+constexpr std::size_t k_tail_lines = 20;
+
+struct Pipe {
+  int read = -1;
+  int write = -1;
+};
+
+Pipe make_pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return {};
+  return {fds[0], fds[1]};
+}
+
+void close_fd(int& fd) {
+  if (fd >= 0) ::close(fd);
+  fd = -1;
+}
+
+// In the child, between fork and exec: only async-signal-safe calls.
+[[noreturn]] void exec_child(const ToolInvocation& invocation, char* const* argv, char* const* envp, Pipe in, Pipe out,
+                             Pipe err, Pipe progress) {
+  ::setpgid(0, 0);  // its own group, so a timeout reaches every process it started
+  if (::dup2(in.read, 0) < 0 || ::dup2(out.write, 1) < 0 || ::dup2(err.write, 2) < 0 || ::dup2(progress.write, 3) < 0) {
+    ::_exit(127);
+  }
+  ::syscall(SYS_close_range, 4U, UINT_MAX, 0U);  // no Redis socket or other descriptor leaks into a tool
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::signal(SIGPIPE, SIG_DFL);
+  if (invocation.limits.memory_mb > 0) {
+    const rlim_t bytes = static_cast<rlim_t>(invocation.limits.memory_mb) * 1024 * 1024;
+    const rlimit limit{bytes, bytes};
+    ::setrlimit(RLIMIT_AS, &limit);
+  }
+  if (invocation.limits.cpu_seconds > 0) {
+    const rlimit limit{static_cast<rlim_t>(invocation.limits.cpu_seconds),
+                       static_cast<rlim_t>(invocation.limits.cpu_seconds + 5)};
+    ::setrlimit(RLIMIT_CPU, &limit);
+  }
+  ::execve(argv[0], argv, envp);
+  ::_exit(127);
+}
+
+// Splits a stream into lines and hands each complete one to a callback.
+class LineReader {
+ public:
+  explicit LineReader(std::function<void(std::string_view)> on_line) : m_on_line(std::move(on_line)) {}
+  void feed(std::string_view bytes) {
+    for (const char c : bytes) {
+      if (c == '\n') {
+        emit();
+      } else if (m_line.size() < k_max_line_bytes) {
+        m_line += c;
+      }
+    }
+  }
+  void finish() {
+    if (!m_line.empty()) emit();
+  }
+  const std::deque<std::string>& tail() const { return m_tail; }
+
+ private:
+  void emit() {
+    if (m_on_line) m_on_line(m_line);
+    m_tail.push_back(m_line);
+    if (m_tail.size() > k_tail_lines) m_tail.pop_front();
+    m_line.clear();
+  }
+  std::function<void(std::string_view)> m_on_line;
+  std::string m_line;
+  std::deque<std::string> m_tail;
+};
+
+class ChildMonitor {
+ public:
+  ChildMonitor(const ToolInvocation& invocation, pid_t pid, int in, int out, int err, int progress)
+      : m_invocation(invocation),
+        m_pid(pid),
+        m_fds{in, out, err, progress},
+        m_stderr(invocation.on_log_line),
+        m_progress(invocation.on_progress_line) {
+    for (int fd : m_fds) ::fcntl(fd, F_SETFL, O_NONBLOCK);
+    m_deadline = Clock::now() + std::chrono::milliseconds(invocation.limits.timeout_ms);
+  }
+
+  ToolOutcome run() {
+    std::string_view input = m_invocation.input;
+    int status = 0;
+    bool exited = false;
+    while (!exited || m_fds[1] >= 0 || m_fds[2] >= 0 || m_fds[3] >= 0) {
+      if (!input.empty() && m_fds[0] >= 0) write_input(input);
+      if (input.empty()) close_fd(m_fds[0]);
+      poll_outputs(exited ? 0 : 50);
+      if (!exited && ::waitpid(m_pid, &status, WNOHANG) == m_pid) {
+        exited = true;
+        // Descendants may keep the pipes open; they die with the group.
+        ::kill(-m_pid, SIGKILL);
+      }
+      if (exited && !has_pending_output()) break;
+      if (!exited) enforce_limits();
+    }
+    for (int& fd : m_fds) close_fd(fd);
+    m_stderr.finish();
+    m_progress.finish();
+    return outcome(status);
+  }
+
+ private:
+  void write_input(std::string_view& input) {
+    const ssize_t written = ::write(m_fds[0], input.data(), input.size());
+    if (written > 0) input.remove_prefix(static_cast<std::size_t>(written));
+    if (written < 0 && errno != EAGAIN && errno != EINTR) input = {};  // the tool closed stdin: fine
+  }
+
+  bool has_pending_output() {
+    pollfd fds[3] = {{m_fds[1], POLLIN, 0}, {m_fds[2], POLLIN, 0}, {m_fds[3], POLLIN, 0}};
+    return ::poll(fds, 3, 0) > 0;
+  }
+
+  void poll_outputs(int timeout_ms) {
+    pollfd fds[4] = {{m_fds[0], POLLOUT, 0}, {m_fds[1], POLLIN, 0}, {m_fds[2], POLLIN, 0}, {m_fds[3], POLLIN, 0}};
+    if (::poll(fds, 4, timeout_ms) <= 0) return;
+    for (int i = 1; i < 4; ++i) {
+      if (fds[i].revents != 0) drain(i);
+    }
+  }
+
+  void drain(int index) {
+    char buffer[65536];
+    for (;;) {
+      const ssize_t count = ::read(m_fds[index], buffer, sizeof buffer);
+      if (count > 0) {
+        accept_output(index, std::string_view(buffer, static_cast<std::size_t>(count)));
+        continue;
+      }
+      if (count < 0 && (errno == EAGAIN || errno == EINTR)) return;
+      close_fd(m_fds[index]);  // EOF or error
+      return;
+    }
+  }
+
+  void accept_output(int index, std::string_view bytes) {
+    if (index == 2) return m_stderr.feed(bytes);
+    if (index == 3) return m_progress.feed(bytes);
+    const auto cap = static_cast<std::size_t>(m_invocation.limits.max_output_bytes);
+    if (m_output.size() + bytes.size() > cap) {
+      m_output.append(bytes.substr(0, cap - m_output.size()));
+      if (m_end == ToolEnd::exited) begin_stop(ToolEnd::output_too_large);
+      return;
+    }
+    m_output.append(bytes);
+  }
+
+  void begin_stop(ToolEnd reason) {
+    m_end = reason;
+    ::kill(-m_pid, SIGTERM);
+    m_kill_at = Clock::now() + std::chrono::milliseconds(m_invocation.limits.kill_grace_ms);
+  }
+
+  void enforce_limits() {
+    const auto now = Clock::now();
+    if (m_end == ToolEnd::exited) {
+      if (now >= m_deadline) begin_stop(ToolEnd::timed_out);
+      else if (m_invocation.should_stop && m_invocation.should_stop()) begin_stop(ToolEnd::stopped);
+    } else if (now >= m_kill_at) {
+      ::kill(-m_pid, SIGKILL);
+    }
+  }
+
+  ToolOutcome outcome(int status) {
+    ToolOutcome result;
+    result.end = m_end;
+    if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+    if (result.end == ToolEnd::exited && WIFSIGNALED(status)) result.end = ToolEnd::signalled;
+    if (result.end == ToolEnd::exited && result.exit_code == 127 && m_output.empty()) {
+      result.error = "the program could not be executed";
+    }
+    result.output = std::move(m_output);
+    result.stderr_tail.assign(m_stderr.tail().begin(), m_stderr.tail().end());
+    return result;
+  }
+
+  const ToolInvocation& m_invocation;
+  pid_t m_pid;
+  int m_fds[4];  // stdin (write end), stdout, stderr, progress (read ends)
+  LineReader m_stderr;
+  LineReader m_progress;
+  std::string m_output;
+  ToolEnd m_end = ToolEnd::exited;
+  Clock::time_point m_deadline;
+  Clock::time_point m_kill_at;
+};
+
+std::vector<char*> pointers(std::vector<std::string>& strings) {
+  std::vector<char*> result;
+  for (auto& text : strings) result.push_back(text.data());
+  result.push_back(nullptr);
+  return result;
+}
+
+}  // namespace
+
+std::string signal_name(int signal) {
+  const char* abbreviation = ::sigabbrev_np(signal);
+  return abbreviation != nullptr ? fmt::format("SIG{}", abbreviation) : fmt::format("signal {}", signal);
+}
+
+ToolOutcome run_tool_process(const ToolInvocation& invocation) {
+  std::vector<std::string> argv_strings = invocation.argv;
+  std::vector<std::string> env_strings = invocation.environment;
+  const std::vector<char*> argv = pointers(argv_strings);
+  const std::vector<char*> envp = pointers(env_strings);
+  Pipe in = make_pipe(), out = make_pipe(), err = make_pipe(), progress = make_pipe();
+  ToolOutcome failed;
+  if (in.read < 0 || out.read < 0 || err.read < 0 || progress.read < 0) {
+    failed.error = fmt::format("cannot create pipes: {}", std::strerror(errno));
+  }
+  const pid_t pid = failed.error.empty() ? ::fork() : -1;
+  if (pid == 0) exec_child(invocation, argv.data(), envp.data(), in, out, err, progress);
+  if (pid < 0 && failed.error.empty()) failed.error = fmt::format("cannot fork: {}", std::strerror(errno));
+  for (int* fd : {&in.read, &out.write, &err.write, &progress.write}) close_fd(*fd);
+  if (pid < 0) {
+    for (int* fd : {&in.write, &out.read, &err.read, &progress.read}) close_fd(*fd);
+    return failed;
+  }
+  ::setpgid(pid, pid);  // also here, so the group exists before any kill(-pid)
+  return ChildMonitor(invocation, pid, in.write, out.read, err.read, progress.read).run();
+}
+
+}  // namespace queue_runner

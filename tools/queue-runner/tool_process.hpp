@@ -1,0 +1,49 @@
+// Running one tool as a child process, as the job contract describes: argv without a
+// shell, its own process group, the job on stdin, stdout captured up to a cap, stderr and
+// the progress channel (fd 3) read line by line, rlimits, and a timeout that sends SIGTERM
+// to the whole group and SIGKILL after a grace period.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace queue_runner {
+
+struct ToolLimits {
+  std::int64_t timeout_ms = 600000;
+  std::int64_t kill_grace_ms = 5000;
+  std::int64_t memory_mb = 0;    // 0: no limit
+  std::int64_t cpu_seconds = 0;  // 0: no limit
+  std::int64_t max_output_bytes = 1024 * 1024;
+};
+
+struct ToolInvocation {
+  std::vector<std::string> argv;         // argv[0] is an absolute path
+  std::vector<std::string> environment;  // the child's whole environment, NAME=VALUE
+  std::string input;                     // written to stdin, then closed
+  ToolLimits limits;
+  std::function<void(std::string_view line)> on_log_line;       // each stderr line
+  std::function<void(std::string_view line)> on_progress_line;  // each fd 3 line
+  std::function<bool()> should_stop;  // checked often; true ends the tool like a timeout
+};
+
+enum class ToolEnd { exited, signalled, timed_out, output_too_large, stopped, not_started };
+
+struct ToolOutcome {
+  ToolEnd end = ToolEnd::not_started;
+  int exit_code = -1;  // when exited
+  int signal = 0;      // the signal that ended it, when it did not exit
+  std::string output;  // stdout, at most max_output_bytes
+  std::string error;   // why it could not start
+  std::vector<std::string> stderr_tail;  // the last lines of stderr
+};
+
+ToolOutcome run_tool_process(const ToolInvocation& invocation);
+
+// "SIGKILL" for 9; "signal N" for numbers without a name.
+std::string signal_name(int signal);
+
+}  // namespace queue_runner
