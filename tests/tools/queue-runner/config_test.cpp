@@ -1,0 +1,73 @@
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "config.hpp"
+
+using queue_runner::parse_runner_config;
+
+namespace {
+
+jobkit::EnvironmentLookup environment() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    if (name == "PATH") return "/usr/bin:/bin";
+    if (name == "REDIS_URL") return "redis://127.0.0.1:6390";
+    return std::nullopt;
+  };
+}
+
+}  // namespace
+
+TEST_CASE("parse_runner_config: a full queue with comments and defaults") {
+  const auto config = parse_runner_config(R"({
+    // the platform's media queue
+    "queues": {
+      "media": {"command": ["true", "--flag"], "concurrency": 2, "timeout_ms": 1000,
+                "env": {"VIPS_CONCURRENCY": "1"}, "attempts": 3, "backoff": 500,
+                "jobs": {"avatar": {"command": ["/bin/echo"]}}}
+    }
+  })", environment());
+  REQUIRE_MESSAGE(config.ok(), config.error().message);
+  CHECK(config->redis_url == "redis://127.0.0.1:6390");
+  CHECK(config->prefix == "bull");
+  REQUIRE(config->queues.size() == 1);
+  const auto& media = config->queues[0];
+  CHECK(media.command == std::vector<std::string>{"/usr/bin/true", "--flag"});
+  CHECK(media.concurrency == 2);
+  CHECK(media.environment.at("VIPS_CONCURRENCY") == "1");
+  CHECK(media.default_attempts == 3);
+  CHECK(*media.default_backoff == nlohmann::json{{"type", "fixed"}, {"delay", 500}});
+  CHECK(media.command_for("avatar") == std::vector<std::string>{"/bin/echo"});
+  CHECK(media.command_for("gallery") == media.command);
+  CHECK(media.dead_letter_queue == "dead-letter");
+}
+
+TEST_CASE("parse_runner_config: every problem is named with its JSON Pointer and exit 78") {
+  const auto config = parse_runner_config(R"({
+    "queues": {
+      "a:b": {"command": ["true"]},
+      "docs": {"command": ["no-such-program-jobkit"], "concurrency": 0, "colour": "red",
+               "backoff": {"type": "linear", "delay": 5}}
+    },
+    "redis": "http://nope"
+  })", environment());
+  REQUIRE_FALSE(config.ok());
+  CHECK(config.error().exit_code == jobkit::ExitCode::config);
+  std::map<std::string, std::string> problems;
+  for (const auto& problem : config.error().details) problems[problem.field] = problem.message;
+  CHECK(problems.count("/queues/a:b"));
+  CHECK(problems.at("/queues/docs/command").find("no-such-program-jobkit") != std::string::npos);
+  CHECK(problems.count("/queues/docs/concurrency"));
+  CHECK(problems.at("/queues/docs/colour") == "unknown field");
+  CHECK(problems.count("/queues/docs/backoff/type"));
+  CHECK(problems.count("/redis"));
+}
+
+TEST_CASE("parse_runner_config: malformed JSON and a missing queue map") {
+  auto config = parse_runner_config("{\"queues\": {", environment());
+  REQUIRE_FALSE(config.ok());
+  CHECK(config.error().exit_code == jobkit::ExitCode::config);
+  config = parse_runner_config("{}", environment());
+  REQUIRE_FALSE(config.ok());
+  CHECK(config.error().field == "/queues");
+}
