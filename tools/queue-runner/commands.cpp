@@ -23,8 +23,12 @@ void print_line(const std::string& text) { std::fputs((text + "\n").c_str(), std
 }  // namespace
 
 jobkit::ExitCode run_command(const CommandLine& line) {
-  auto config = read_runner_config(line.config_path, jobkit::process_environment());
+  auto config = read_runner_config(line.config_path, jobkit::process_environment(),
+                                   line.skip_missing_tools ? MissingPrograms::skip : MissingPrograms::refuse);
   if (!config) return report(config.error());
+  for (const auto& skipped : config->skipped) {
+    spdlog::warn("not serving queue {}: program {} does not exist", skipped.queue, skipped.program);
+  }
   if (!line.redis_url.empty()) config->redis_url = line.redis_url;
   if (!line.prefix.empty()) config->prefix = line.prefix;
   return run_queues(config.value());

@@ -20,6 +20,7 @@ struct CommandLine {
   std::string older_than;
   std::string dead_letter_queue = "dead-letter";
   bool json = false;
+  bool skip_missing_tools = false;
 };
 
 jobkit::ExitCode run_command(const CommandLine& line);

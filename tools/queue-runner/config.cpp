@@ -39,13 +39,18 @@ std::optional<std::filesystem::path> find_program(const std::string& name, const
   return std::nullopt;
 }
 
-std::vector<std::string> read_command(const JsonField& field, const jobkit::EnvironmentLookup& environment) {
+// Reads an argv; a missing program is a problem, or under MissingPrograms::skip is
+// reported through missing_program instead.
+std::vector<std::string> read_command(const JsonField& field, const jobkit::EnvironmentLookup& environment,
+                                      MissingPrograms missing, std::string& missing_program) {
   std::vector<std::string> argv;
   for (const auto& item : field.as_array(256)) argv.push_back(item.as_string({.min_length = 1, .max_length = 4096}));
   if (field.present() && argv.empty()) field.reject("must name a program");
   if (argv.empty()) return argv;
   if (const auto program = find_program(argv[0], environment)) {
     argv[0] = program->string();
+  } else if (missing == MissingPrograms::skip) {
+    missing_program = argv[0];
   } else {
     field.reject(fmt::format("program \"{}\" was not found or is not executable", argv[0]));
   }
@@ -65,10 +70,11 @@ std::optional<nlohmann::json> read_backoff(const JsonField& field) {
   return backoff;
 }
 
-QueueConfig read_queue(const std::string& name, JsonObject object, const jobkit::EnvironmentLookup& environment) {
+QueueConfig read_queue(const std::string& name, JsonObject object, const jobkit::EnvironmentLookup& environment,
+                       MissingPrograms missing) {
   QueueConfig queue;
   queue.name = name;
-  queue.command = read_command(object.required("command"), environment);
+  queue.command = read_command(object.required("command"), environment, missing, queue.missing_program);
   queue.concurrency = static_cast<int>(object.optional("concurrency").integer_or(1, {1, 256}));
   queue.timeout_ms = object.optional("timeout_ms").integer_or(queue.timeout_ms, {1, 86400000});
   queue.kill_grace_ms = object.optional("kill_grace_ms").integer_or(queue.kill_grace_ms, {0, 600000});
@@ -84,7 +90,8 @@ QueueConfig read_queue(const std::string& name, JsonObject object, const jobkit:
   auto jobs = object.optional("jobs").as_object();
   for (auto& [job_name, job] : jobs.members()) {
     auto job_object = job.as_object();
-    queue.job_commands[job_name] = read_command(job_object.required("command"), environment);
+    queue.job_commands[job_name] =
+        read_command(job_object.required("command"), environment, missing, queue.missing_program);
   }
   return queue;
 }
@@ -100,7 +107,8 @@ const std::vector<std::string>& QueueConfig::command_for(const std::string& job_
   return found == job_commands.end() ? command : found->second;
 }
 
-jobkit::Result<RunnerConfig> parse_runner_config(std::string_view text, const jobkit::EnvironmentLookup& environment) {
+jobkit::Result<RunnerConfig> parse_runner_config(std::string_view text, const jobkit::EnvironmentLookup& environment,
+                                                 MissingPrograms missing) {
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(text, nullptr, true, /*ignore_comments=*/true);
@@ -123,9 +131,11 @@ jobkit::Result<RunnerConfig> parse_runner_config(std::string_view text, const jo
     auto queues = root.required("queues").as_object();
     for (auto& [name, queue] : queues.members()) {
       check_queue_name(queue, name);
-      result.queues.push_back(read_queue(name, queue.as_object(), environment));
+      QueueConfig read = read_queue(name, queue.as_object(), environment, missing);
+      if (read.missing_program.empty()) result.queues.push_back(std::move(read));
+      else result.skipped.push_back({name, read.missing_program});
     }
-    if (result.queues.empty()) root.optional("queues").reject("names no queue");
+    if (result.queues.empty()) root.optional("queues").reject("names no queue whose program exists");
     return result;
   });
   if (!config) {
@@ -138,14 +148,14 @@ jobkit::Result<RunnerConfig> parse_runner_config(std::string_view text, const jo
 }
 
 jobkit::Result<RunnerConfig> read_runner_config(const std::filesystem::path& path,
-                                                const jobkit::EnvironmentLookup& environment) {
+                                                const jobkit::EnvironmentLookup& environment, MissingPrograms missing) {
   auto text = jobkit::read_job_file(path.string(), {});
   if (!text) {
     jobkit::JobError error = text.error();
     error.exit_code = jobkit::ExitCode::config;
     return error;
   }
-  return parse_runner_config(text.value(), environment);
+  return parse_runner_config(text.value(), environment, missing);
 }
 
 }  // namespace queue_runner

@@ -16,8 +16,12 @@
 
 namespace queue_runner {
 
+// What to do with a queue whose program does not exist.
+enum class MissingPrograms { refuse, skip };
+
 struct QueueConfig {
   std::string name;
+  std::string missing_program;  // set (and the queue left out) under MissingPrograms::skip
   std::vector<std::string> command;  // argv; argv[0] resolved to an absolute path
   std::map<std::string, std::vector<std::string>> job_commands;  // job name -> argv
   int concurrency = 1;
@@ -36,6 +40,12 @@ struct QueueConfig {
   const std::vector<std::string>& command_for(const std::string& job_name) const;
 };
 
+// A queue left out because its program is missing (MissingPrograms::skip).
+struct SkippedQueue {
+  std::string queue;
+  std::string program;
+};
+
 struct RunnerConfig {
   std::string redis_url;
   std::string prefix = "bull";
@@ -46,15 +56,19 @@ struct RunnerConfig {
   std::int64_t max_stalled_count = 1;
   std::int64_t drain_delay_ms = 5000;
   std::vector<QueueConfig> queues;
+  std::vector<SkippedQueue> skipped;
 };
 
 // Reads and checks a configuration file. Errors: config (78) listing every problem with its
 // JSON Pointer; a command whose program does not exist is one of them.
 jobkit::Result<RunnerConfig> read_runner_config(const std::filesystem::path& path,
-                                                const jobkit::EnvironmentLookup& environment);
+                                                const jobkit::EnvironmentLookup& environment,
+                                                MissingPrograms missing = MissingPrograms::refuse);
 
 // Same, from the text of a configuration; relative program names are looked up beside the
 // queue-runner binary, then in PATH.
-jobkit::Result<RunnerConfig> parse_runner_config(std::string_view text, const jobkit::EnvironmentLookup& environment);
+jobkit::Result<RunnerConfig> parse_runner_config(std::string_view text, const jobkit::EnvironmentLookup& environment,
+                                                 MissingPrograms missing = MissingPrograms::refuse);
+
 
 }  // namespace queue_runner

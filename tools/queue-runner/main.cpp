@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "Serve the configured queues until SIGTERM or SIGINT");
   connection(run);
   run->get_option("--config")->required();
+  run->add_flag("--skip-missing-tools", line.skip_missing_tools, "Serve only the queues whose program exists");
   auto* check = app.add_subcommand("check", "Validate a configuration and exit");
   check->add_option("--config", line.config_path, "Runner configuration (JSON)")->required();
   auto* add = app.add_subcommand("add", "Add a job (data JSON on stdin) and print its id");
