@@ -74,6 +74,32 @@ nlohmann::json stored_options(const nlohmann::json& opts) {
   return stored;
 }
 
+// Producers may store anything; only a real true counts.
+bool option_flag(const nlohmann::json& opts, const char* name) {
+  const auto found = opts.find(name);
+  return found != opts.end() && found->is_boolean() && found->get<bool>();
+}
+
+// Queue.add validates its options in JavaScript; `queue-runner add` must refuse the same
+// mistakes before they reach a script.
+jobkit::Status check_new_job_options(const nlohmann::json& opts) {
+  const auto bad = [](const char* field, const char* expected) {
+    return JobError::make(ExitCode::invalid_data, fmt::format("opts.{} must be {}", field, expected), field);
+  };
+  if (!opts.is_object()) return bad("", "an object");
+  if (opts.contains("jobId") && !opts["jobId"].is_string()) return bad("jobId", "a string");
+  for (const char* field : {"delay", "priority", "attempts"}) {
+    if (opts.contains(field) && !(opts[field].is_number_integer() && opts[field].get<std::int64_t>() >= 0)) {
+      return bad(field, "a whole number of at least 0");
+    }
+  }
+  if (opts.contains("priority") && opts["priority"].get<std::int64_t>() > 2097152) return bad("priority", "at most 2097152");
+  if (opts.contains("backoff") && !opts["backoff"].is_number() && !opts["backoff"].is_object()) {
+    return bad("backoff", "a number or {type, delay}");
+  }
+  return jobkit::Done{};
+}
+
 }  // namespace
 
 std::int64_t now_ms() {
@@ -106,7 +132,7 @@ jobkit::Result<FetchResult> BullmqQueue::move_to_finished(RedisConnection& redis
   const auto& k = m_keys;
   const bool completed = finish.target == FinishTarget::completed;
   const std::string target = completed ? "completed" : "failed";
-  const auto flag = [&](const char* name) { return job.opts.value(name, false); };
+  const auto flag = [&](const char* name) { return option_flag(job.opts, name); };
   const nlohmann::json options = {
       {"token", token},
       {"name", worker.name.empty() ? nlohmann::json(nullptr) : nlohmann::json(worker.name)},
@@ -146,7 +172,7 @@ jobkit::Status BullmqQueue::move_to_delayed(RedisConnection& redis, const JobRec
 jobkit::Status BullmqQueue::retry_now(RedisConnection& redis, const JobRecord& job, const std::string& token,
                                       const nlohmann::json& fields) const {
   const auto& k = m_keys;
-  const bool lifo = job.opts.value("lifo", false);
+  const bool lifo = option_flag(job.opts, "lifo");
   auto reply = run_script(redis, BullmqScript::retry_job,
                           {k.key("active"), k.key("wait"), k.key("paused"), k.job_key(job.id), k.key("meta"),
                            k.key("events"), k.key("delayed"), k.key("prioritized"), k.key("pc"), k.key("marker"),
@@ -205,6 +231,7 @@ jobkit::Status BullmqQueue::add_log(RedisConnection& redis, const JobRecord& job
 }
 
 jobkit::Result<std::string> BullmqQueue::add_job(RedisConnection& redis, const NewJob& job) const {
+  if (auto checked = check_new_job_options(job.opts); !checked) return checked.error();
   const auto& k = m_keys;
   const nlohmann::json opts = stored_options(job.opts);
   const std::string custom_id = opts.contains("jobId") ? opts["jobId"].get<std::string>() : "";

@@ -38,6 +38,19 @@ std::string base64(std::string_view bytes) {
   return text;
 }
 
+// A job whose stored options trip the runner (a type no producer should write) must not
+// take the whole runner down, nor come back forever: it is failed with the reason.
+void process_job_guarded(const JobContext& context, const JobRecord& job, const std::string& token) {
+  try {
+    process_job(context, job, token);
+  } catch (const std::exception& error) {
+    const std::string reason = fmt::format("queue-runner cannot process this job: {}", error.what());
+    spdlog::error("{}/{}: {}", context.queue.name, job.id, reason);
+    Finish finish{FinishTarget::failed, reason, keep_jobs_from_option(nullptr), 0, nullptr};
+    (void)context.bullmq.move_to_finished(context.redis, job, token, context.worker, finish);
+  }
+}
+
 }  // namespace
 
 QueueWorker::QueueWorker(const RunnerConfig& runner, const QueueConfig& queue, jobkit::RedisEndpoint endpoint)
@@ -189,7 +202,7 @@ void QueueWorker::slot_loop(int slot) {
       // Taken but not started: give it back without counting an attempt.
       (void)m_bullmq.move_back_to_wait(*redis, pending.job.id, pending.token);
     } else {
-      process_job(context, pending.job, pending.token);
+      process_job_guarded(context, pending.job, pending.token);
     }
     std::lock_guard lock(m_mutex);
     m_locks.erase(pending.job.id);
