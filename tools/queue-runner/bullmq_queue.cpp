@@ -1,6 +1,8 @@
 // The scripts' keys and arguments, in the order bullmq 6.7.0 sends them.
 #include "bullmq_queue.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 
 #include <fmt/format.h>
@@ -101,6 +103,14 @@ jobkit::Status check_new_job_options(const nlohmann::json& opts) {
 }
 
 }  // namespace
+
+bool is_valid_custom_job_id(const std::string& id) {
+  std::int64_t number = 0;
+  const auto [end, error] = std::from_chars(id.data(), id.data() + id.size(), number);
+  if (error == std::errc() && end == id.data() + id.size() && std::to_string(number) == id) return false;
+  const auto colons = std::count(id.begin(), id.end(), ':');
+  return colons == 0 || colons == 2;
+}
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())

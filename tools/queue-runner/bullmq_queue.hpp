@@ -98,6 +98,11 @@ class BullmqQueue {
   QueueKeys m_keys;
 };
 
+// bullmq 6.7.0's rule for ids given to Queue.add (Job.validateOptions): not the decimal
+// form of an integer, which would collide with BullMQ's own counter, and either no ':' or
+// exactly three ':'-separated parts. The runner's own derived ids do not go through it.
+bool is_valid_custom_job_id(const std::string& id);
+
 // Milliseconds since the epoch.
 std::int64_t now_ms();
 

@@ -50,6 +50,13 @@ jobkit::ExitCode add_command(const CommandLine& line) {
   if (!options.is_object()) {
     return report(jobkit::JobError::make(jobkit::ExitCode::usage, "--opts must be a JSON object", "--opts"));
   }
+  if (options.contains("jobId") && options["jobId"].is_string() &&
+      !is_valid_custom_job_id(options["jobId"].get<std::string>())) {
+    return report(jobkit::JobError::make(jobkit::ExitCode::invalid_data,
+                                         "opts.jobId must not be an integer nor hold ':' (except the form a:b:c), "
+                                         "as in BullMQ's Queue.add",
+                                         "jobId"));
+  }
   if (line.queue.empty() || line.queue.find(':') != std::string::npos) {
     return report(jobkit::JobError::make(jobkit::ExitCode::usage, "QUEUE must be non-empty and hold no ':'"));
   }

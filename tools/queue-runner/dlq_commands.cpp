@@ -128,7 +128,7 @@ ExitCode dlq_retry_command(const CommandLine& line) {
   nlohmann::json opts = entry->data.value("opts", nlohmann::json::object());
   for (const char* stale : {"jobId", "delay", "repeat", "repeatJobKey", "prevMillis", "timestamp"}) opts.erase(stale);
   // Linked to the entry by its id, so the retry can be traced back to what failed.
-  opts["jobId"] = fmt::format("{}:retry:{}", line.id, now_ms());
+  opts["jobId"] = fmt::format("{}-retry-{}", line.id, now_ms());
   auto id = BullmqQueue({context->prefix, queue}).add_job(context->redis, {name, data, opts});
   if (!id) return report(id.error());
   (void)context->redis.command({"RPUSH", letters.keys().job_key(line.id) + ":logs",

@@ -88,7 +88,8 @@ jobkit::Status add_follow_up_jobs(const JobContext& context, const JobRecord& jo
     NewJob follow_up{entry.value("name", "default"), entry.value("data", nlohmann::json::object()).dump(),
                      entry.value("opts", nlohmann::json::object())};
     if (!follow_up.opts.is_object()) follow_up.opts = nlohmann::json::object();
-    follow_up.opts["jobId"] = fmt::format("followup:{}:{}:{}", context.queue.name, job.id, index);
+    // Three ':'-separated parts, the one id shape with ':' that BullMQ's Queue.add accepts.
+    follow_up.opts["jobId"] = fmt::format("followup:{}:{}-{}", context.queue.name, job.id, index);
     const BullmqQueue target({context.bullmq.keys().prefix, queue});
     if (auto added = target.add_job(context.redis, follow_up); !added) return added.error();
   }

@@ -233,7 +233,11 @@ void QueueWorker::keeper_loop() {
         next_renewal = Clock::now() + renew_every;
         auto lost = m_bullmq.extend_locks(*redis, ids, tokens, m_runner.lock_duration_ms);
         if (lost) {
-          for (const auto& id : lost.value()) spdlog::warn("{}/{}: could not renew the lock", m_queue.name, id);
+          std::lock_guard lock(m_mutex);
+          for (const auto& id : lost.value()) {
+            // A job that finished while the renewal was under way released its lock itself.
+            if (m_locks.count(id) != 0) spdlog::warn("{}/{}: could not renew the lock", m_queue.name, id);
+          }
         }
       }
       if (Clock::now() >= next_stalled_check) {
