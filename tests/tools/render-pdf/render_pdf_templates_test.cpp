@@ -1,0 +1,143 @@
+// The platform's templates filled from job data, and the pdf-ready follow-up job.
+#include <doctest/doctest.h>
+
+#include "render_pdf_harness.hpp"
+
+using namespace render_pdf_test;
+using nlohmann::json;
+
+namespace {
+
+json invoice_data(int item_count) {
+  json items = json::array();
+  for (int item = 1; item <= item_count; ++item) {
+    items.push_back({{"position", item},
+                     {"description", "Fliesenarbeiten Bad, Zürich – Position " + std::to_string(item)},
+                     {"quantity", "2"},
+                     {"unit_price", "45,00 €"},
+                     {"amount", "90,00 €"}});
+  }
+  return {{"number", "№ INV-1042"},
+          {"date", "2026-11-28"},
+          {"due_date", "2026-12-12"},
+          {"seller", {{"name", "Handwerk Łódź Sp. z o.o."}, {"address", "ul. Piotrkowska 1, 90-001 Łódź"}}},
+          {"buyer", {{"name", "Γιώργος Παπαδόπουλος"}, {"address", "Αθήνα, Ελλάδα"}}},
+          {"items", items},
+          {"subtotal", "180,00 €"},
+          {"tax_label", "VAT 23 %"},
+          {"tax", "41,40 €"},
+          {"total", "221,40 €"},
+          {"payment_note", "Оплата в течение 14 дней. Москва."}};
+}
+
+json contractor_data() {
+  return {{"platform", "Handwerker-Portal"},
+          {"period", "2026"},
+          {"contractor", {{"name", "Jürgen Müller"}, {"trade", "Tiler"}, {"city", "Zürich"}, {"member_since", "2019"}}},
+          {"rating", "4.8"},
+          {"review_count", 57},
+          {"completed_jobs", 112},
+          {"ranking", "3 of 140 in Zürich"},
+          {"badges", {{{"name", "Top rated"}, {"awarded", "2026-03-01"}}}},
+          {"recent_reviews", {{{"date", "2026-11-02"}, {"author", "Łucja"}, {"rating", "5"}, {"text", "Sehr sauber."}}}}};
+}
+
+json review_data() {
+  return {{"platform", "Handwerker-Portal"},
+          {"period", "Q4 2026"},
+          {"contractor", {{"name", "Иван Петров"}}},
+          {"average_rating", "4.5"},
+          {"review_count", 2},
+          {"distribution", {{{"stars", "5"}, {"count", 1}, {"share", "50 %"}}, {{"stars", "4"}, {"count", 1}, {"share", "50 %"}}}},
+          {"reviews",
+           {{{"date", "2026-10-01"}, {"author", "Ελένη"}, {"rating", "5"}, {"title", "Άψογα"}, {"text", "Πολύ καλή δουλειά."}},
+            {{"date", "2026-10-09"}, {"author", "Marek"}, {"rating", "4"}, {"title", "Gut"}, {"text", "Pünktlich."}}}}};
+}
+
+json template_job(const std::string& name, json data, const std::string& output) {
+  return {{"template", name}, {"data", std::move(data)}, {"output", output}};
+}
+
+void check_text(const std::filesystem::path& pdf, const std::vector<std::string>& expected) {
+  const std::string text = pdf_text(pdf);
+  for (const auto& part : expected) CHECK_MESSAGE(text.find(part) != std::string::npos, part);
+}
+
+}  // namespace
+
+TEST_CASE("the invoice template fills its table from the items") {
+  const RenderPdf tool;
+  const auto run = tool.run(template_job("invoice", invoice_data(2), "invoices/2026/INV-1042.pdf"));
+  INFO(run.out << run.err);
+  REQUIRE(run.exit_code == 0);
+  const auto pdf = tool.stored("invoices/2026/INV-1042.pdf");
+  CHECK(qpdf_finds_no_errors(pdf));
+  check_text(pdf, {"Invoice № INV-1042", "Handwerk Łódź", "Ελλάδα", "Москва", "Zürich – Position 2", "221,40 €",
+                   "Page 1 of 1"});
+  CHECK(output_of({"/usr/bin/pdfinfo", pdf.string()}).find("Title:           Invoice № INV-1042") != std::string::npos);
+}
+
+TEST_CASE("a 40-row invoice spans two pages") {
+  const RenderPdf tool;
+  REQUIRE(tool.run(template_job("invoice", invoice_data(40), "invoice.pdf")).exit_code == 0);
+  CHECK(pdf_pages(tool.stored("invoice.pdf")) == 2);
+  CHECK(pdf_text(tool.stored("invoice.pdf"), 2).find("Description") != std::string::npos);
+}
+
+TEST_CASE("the contractor-report and review-summary templates render") {
+  const RenderPdf tool;
+  REQUIRE(tool.run(template_job("contractor-report", contractor_data(), "reports/c.pdf")).exit_code == 0);
+  check_text(tool.stored("reports/c.pdf"), {"Jürgen Müller", "4.8 of 5 (57 reviews)", "Top rated", "Łucja"});
+  REQUIRE(tool.run(template_job("review-summary", review_data(), "reports/r.pdf")).exit_code == 0);
+  check_text(tool.stored("reports/r.pdf"), {"Reviews for Иван Петров", "Άψογα", "Pünktlich.", "50 %"});
+  CHECK(qpdf_finds_no_errors(tool.stored("reports/r.pdf")));
+}
+
+TEST_CASE("optional template blocks are left out when their data is absent") {
+  const RenderPdf tool;
+  json data = contractor_data();
+  data.erase("badges");
+  REQUIRE(tool.run(template_job("contractor-report", data, "c.pdf")).exit_code == 0);
+  CHECK(pdf_text(tool.stored("c.pdf")).find("Badges") == std::string::npos);
+}
+
+TEST_CASE("template errors name the data") {
+  const RenderPdf tool;
+  json data = invoice_data(1);
+  data.erase("total");
+  json error = expect_error(tool.run(template_job("invoice", data, "i.pdf")), 65, "/data");
+  CHECK(error["message"].get<std::string>().find("total") != std::string::npos);
+  data = invoice_data(1);
+  data["items"] = "none";
+  expect_error(tool.run(template_job("invoice", data, "i.pdf")), 65, "/data");
+  data = invoice_data(1);
+  data["buyer"]["name"] = "東京商事";
+  error = expect_error(tool.run(template_job("invoice", data, "i.pdf")), 65, "/data");
+  CHECK(error["message"].get<std::string>().find("東京") != std::string::npos);
+  expect_error(tool.run(template_job("no-such-template", data, "i.pdf")), 65, "/template");
+  expect_error(tool.run(template_job("../invoice", data, "i.pdf")), 65, "/template");
+  CHECK_FALSE(std::filesystem::exists(tool.stored("i.pdf")));
+}
+
+TEST_CASE("notify adds a pdf-ready follow-up job for the notifications queue") {
+  const RenderPdf tool;
+  json job = template_job("invoice", invoice_data(1), "invoices/INV-1.pdf");
+  job["notify"] = {{"recipient", {{"email", "kunde@example.com"}, {"name", "Jürgen"}}}, {"data", {{"invoice", "INV-1"}}}};
+  const auto run = tool.run(job);
+  REQUIRE(run.exit_code == 0);
+  const json result = result_of(run);
+  REQUIRE(result["enqueue"].size() == 1);
+  const json follow_up = result["enqueue"][0];
+  CHECK(follow_up["queue"] == "notifications");
+  CHECK(follow_up["name"] == "pdf-ready");
+  CHECK(follow_up["opts"] == json::object());
+  CHECK(follow_up["data"]["template"] == "pdf-ready");
+  const json recipient = follow_up["data"]["recipients"][0];
+  CHECK(recipient["email"] == "kunde@example.com");
+  CHECK(recipient["data"]["invoice"] == "INV-1");
+  CHECK(recipient["data"]["path"] == "invoices/INV-1.pdf");
+  CHECK(recipient["data"]["sha256"] == result["sha256"]);
+  CHECK(std::filesystem::exists(tool.stored("invoices/INV-1.pdf")));
+  job["notify"] = {{"data", {}}};
+  expect_error(tool.run(job), 65, "/notify/recipient");
+}

@@ -1,0 +1,27 @@
+// render-pdf: arguments only; the work starts in render_tool.cpp.
+#include <CLI/App.hpp>
+
+#include "jobkit/tool_main.hpp"
+#include "render_tool.hpp"
+
+int main(int argc, char** argv) {
+  render_pdf::Options options;
+  return jobkit::run_tool(
+      argc, argv,
+      {.name = "render-pdf",
+       .summary = "Renders an invoice, report or any document model to a PDF stored under STORAGE_DIR.",
+       .footer = "Example: echo '{\"template\":\"invoice\",\"data\":{...},\"output\":\"invoices/INV-1.pdf\"}' | "
+                 "STORAGE_DIR=/srv/files render-pdf",
+       .add_options =
+           [&options](CLI::App& app) {
+             app.add_option("--max-pages", options.max_pages, "Refuse documents longer than this")
+                 ->check(CLI::Range(1, 100000))
+                 ->capture_default_str();
+             app.add_option("--max-image-pixels", options.max_image_pixels, "Refuse images with more pixels")
+                 ->check(CLI::PositiveNumber)
+                 ->capture_default_str();
+           },
+       .run = [&options](const nlohmann::json& job, const jobkit::ToolContext& context) {
+         return render_pdf::render_pdf_job(job, context, options);
+       }});
+}

@@ -1,0 +1,125 @@
+// PoDoFo 0.9.8: document, subset fonts, images, painting, metadata, bytes.
+#include "pdf_writer.hpp"
+
+#include <podofo/podofo.h>
+
+#include <memory>
+
+namespace render_pdf {
+namespace {
+
+using jobkit::ExitCode;
+using jobkit::JobError;
+
+// A plain const char* would be read as PDFDocEncoding, not UTF-8 ("ZÃ¼rich").
+PoDoFo::PdfString unicode(const std::string& utf8) {
+  return PoDoFo::PdfString(reinterpret_cast<const PoDoFo::pdf_utf8*>(utf8.c_str()));
+}
+
+// Identity encoding: WinAnsi would silently drop "Ł" and "№".
+PoDoFo::PdfFont* create_subset_font(PoDoFo::PdfMemDocument& document, const FontFace& face, bool bold) {
+  const std::string name = face.path().stem().string();
+  return document.CreateFontSubset(name.c_str(), bold, false, false,
+                                   PoDoFo::PdfEncodingFactory::GlobalIdentityEncodingInstance(), face.path().c_str());
+}
+
+struct Fonts {
+  PoDoFo::PdfFont* regular;
+  PoDoFo::PdfFont* bold;
+};
+
+void paint_page(PoDoFo::PdfPainter& painter, const PageContent& page, const Fonts& fonts,
+                const std::vector<std::unique_ptr<PoDoFo::PdfImage>>& images) {
+  for (const auto& box : page.boxes) {
+    painter.SetColor(box.gray.level, box.gray.level, box.gray.level);
+    painter.Rectangle(box.x, box.y, box.width, box.height);
+    painter.Fill();
+  }
+  for (const auto& line : page.lines) {
+    painter.SetStrokingColor(line.gray.level, line.gray.level, line.gray.level);
+    painter.SetStrokeWidth(line.thickness);
+    painter.DrawLine(line.x1, line.y1, line.x2, line.y2);
+  }
+  for (const auto& placed : page.images) {
+    PoDoFo::PdfImage& image = *images.at(placed.image_index);
+    painter.DrawImage(placed.x, placed.y, &image, placed.width / image.GetWidth(), placed.height / image.GetHeight());
+  }
+  painter.SetColor(0, 0, 0);
+  for (const auto& run : page.texts) {
+    PoDoFo::PdfFont* font = run.weight == FontWeight::bold ? fonts.bold : fonts.regular;
+    font->SetFontSize(static_cast<float>(run.font_size));  // 0.9: the size is the font's state
+    painter.SetFont(font);
+    painter.DrawText(run.x, run.baseline, unicode(run.text));
+  }
+}
+
+std::unique_ptr<PoDoFo::PdfImage> load_image(PoDoFo::PdfMemDocument& document, const ImageFile& file) {
+  auto image = std::make_unique<PoDoFo::PdfImage>(&document);
+  const auto* data = reinterpret_cast<const unsigned char*>(file.bytes.data());
+  const auto length = static_cast<PoDoFo::pdf_long>(file.bytes.size());
+  if (file.format == ImageFormat::jpeg) image->LoadFromJpegData(data, length);
+  else image->LoadFromPngData(data, length);
+  return image;
+}
+
+jobkit::Result<std::vector<std::unique_ptr<PoDoFo::PdfImage>>> load_images(PoDoFo::PdfMemDocument& document,
+                                                                           const std::vector<ImageFile>& files,
+                                                                           const std::vector<std::string>& fields) {
+  std::vector<std::unique_ptr<PoDoFo::PdfImage>> images;
+  for (std::size_t index = 0; index < files.size(); ++index) {
+    try {
+      images.push_back(load_image(document, files[index]));
+    } catch (const PoDoFo::PdfError& error) {
+      return JobError::make(ExitCode::invalid_data,
+                            std::string("image cannot be decoded: ") + PoDoFo::PdfError::ErrorName(error.GetError()),
+                            fields.at(index));
+    }
+  }
+  return images;
+}
+
+void set_info(PoDoFo::PdfInfo& target, const DocumentInfo& info) {
+  if (!info.title.value.empty()) target.SetTitle(unicode(info.title.value));
+  if (!info.author.value.empty()) target.SetAuthor(unicode(info.author.value));
+  if (!info.subject.value.empty()) target.SetSubject(unicode(info.subject.value));
+  target.SetCreator(unicode("jobkit render-pdf"));
+}
+
+jobkit::Result<std::string> build(const LaidOutDocument& laid_out, const DocumentInfo& info, const FontPair& fonts,
+                                  const std::vector<ImageFile>& files, const std::vector<std::string>& fields) {
+  PoDoFo::PdfMemDocument document;
+  document.SetPdfVersion(PoDoFo::ePdfVersion_1_7);
+  const Fonts pdf_fonts{create_subset_font(document, fonts.regular, false), create_subset_font(document, fonts.bold, true)};
+  if (!pdf_fonts.regular || !pdf_fonts.bold) return JobError::make(ExitCode::internal, "PoDoFo could not load the fonts");
+  auto images = load_images(document, files, fields);
+  if (!images) return images.error();
+
+  const PoDoFo::PdfRect page_size(0, 0, laid_out.page_width, laid_out.page_height);
+  for (const auto& page : laid_out.pages) {
+    PoDoFo::PdfPainter painter;
+    painter.SetPage(document.CreatePage(page_size));
+    paint_page(painter, page, pdf_fonts, images.value());
+    painter.FinishPage();
+  }
+  set_info(*document.GetInfo(), info);
+
+  PoDoFo::PdfRefCountedBuffer buffer;
+  PoDoFo::PdfOutputDevice device(&buffer);
+  document.Write(&device);
+  return std::string(buffer.GetBuffer(), device.GetLength());
+}
+
+}  // namespace
+
+jobkit::Result<std::string> write_pdf(const LaidOutDocument& document, const DocumentInfo& info, const FontPair& fonts,
+                                      const std::vector<ImageFile>& images, const std::vector<std::string>& image_fields) {
+  PoDoFo::PdfError::EnableLogging(false);
+  PoDoFo::PdfError::EnableDebug(false);
+  try {
+    return build(document, info, fonts, images, image_fields);
+  } catch (const PoDoFo::PdfError& error) {
+    return JobError::make(ExitCode::internal, std::string("PoDoFo failed: ") + PoDoFo::PdfError::ErrorName(error.GetError()));
+  }
+}
+
+}  // namespace render_pdf

@@ -1,0 +1,73 @@
+// Reading a render-pdf job.
+#include "render_job.hpp"
+
+#include <algorithm>
+
+#include "document_reader.hpp"
+#include "jobkit/json_fields.hpp"
+
+namespace render_pdf {
+namespace {
+
+using jobkit::JsonField;
+using jobkit::JsonObject;
+
+bool is_template_name(const std::string& name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+nlohmann::json read_object(const JsonField& field) {
+  if (!field.present()) return nlohmann::json::object();
+  if (!field.json().is_object()) {
+    field.reject("must be an object");
+    return nlohmann::json::object();
+  }
+  return field.json();
+}
+
+NotifyRequest read_notify(JsonObject object) {
+  const auto recipient = object.required("recipient");
+  NotifyRequest notify{read_object(recipient), read_object(object.optional("data"))};
+  if (recipient.present() && notify.recipient.empty()) recipient.reject("must not be empty");
+  return notify;
+}
+
+std::string read_output(const JsonField& field) {
+  std::string output = field.as_string({.min_length = 5, .max_length = 1024});
+  const std::string suffix = ".pdf";
+  if (field.present() && (output.size() < suffix.size() || output.compare(output.size() - suffix.size(), suffix.size(), suffix) != 0)) {
+    field.reject("must end in .pdf");
+  }
+  return output;
+}
+
+}  // namespace
+
+jobkit::Result<RenderJob> read_render_job(const nlohmann::json& job) {
+  return jobkit::read_fields<RenderJob>(job, [](JsonObject& root) {
+    RenderJob render;
+    const auto template_field = root.optional("template");
+    const auto document_field = root.optional("document");
+    const auto data_field = root.optional("data");
+    if (template_field.present() == document_field.present()) {
+      // Absent, the field still knows its pointer: "/template" when neither was given.
+      (template_field.present() ? document_field : template_field)
+          .reject("give either \"template\" (with \"data\") or \"document\", not both or neither");
+    }
+    if (template_field.present()) {
+      TemplateRequest request{template_field.as_string({.min_length = 1, .max_length = 64}), read_object(data_field)};
+      if (!is_template_name(request.name)) template_field.reject("must be a template name of a-z, 0-9 and -");
+      render.template_request = std::move(request);
+    } else if (data_field.present()) {
+      data_field.reject("belongs to a template; a whole document takes no data");
+    }
+    if (document_field.present()) render.document = read_document(document_field.as_object());
+    render.output = read_output(root.required("output"));
+    if (const auto notify = root.optional("notify"); notify.present()) render.notify = read_notify(notify.as_object());
+    return render;
+  });
+}
+
+}  // namespace render_pdf

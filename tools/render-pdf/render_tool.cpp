@@ -1,0 +1,154 @@
+// The steps of one render-pdf job, in the order the job contract needs them: everything
+// that can fail for bad data is checked before anything is written.
+#include "render_tool.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "document_reader.hpp"
+#include "document_template.hpp"
+#include "image_file.hpp"
+#include "jobkit/storage.hpp"
+#include "layout.hpp"
+#include "notify.hpp"
+#include "pdf_writer.hpp"
+#include "render_job.hpp"
+#include "sha256.hpp"
+#include "text_check.hpp"
+
+namespace render_pdf {
+namespace {
+
+using jobkit::JobError;
+using jobkit::Result;
+
+constexpr const char* k_debian_fonts = "/usr/share/fonts/truetype/dejavu";
+
+// Errors found inside a filled template point into the template, not into the job: report
+// them against /data, with the template's own position in the message.
+JobError attribute_to_template(JobError error, const std::string& name) {
+  const auto rewrite = [&](std::string& field, std::string& message) {
+    message = "template " + name + (field.empty() ? "" : " at " + field) + ": " + message;
+    field = "/data";
+  };
+  rewrite(error.field, error.message);
+  for (auto& detail : error.details) rewrite(detail.field, detail.message);
+  return error;
+}
+
+Result<Document> document_for(const RenderJob& job, const jobkit::ToolContext& context) {
+  if (job.document) return *job.document;
+  const auto& request = *job.template_request;
+  auto filled = fill_template(templates_folder(context.environment), request);
+  if (!filled) return filled.error();
+  auto document = jobkit::read_fields<Document>(filled.value(), [](jobkit::JsonObject& root) { return read_document(std::move(root)); });
+  if (!document) return attribute_to_template(document.error(), request.name);
+  return document;
+}
+
+Result<FontPair> open_fonts(const FontChoice& choice, const jobkit::EnvironmentLookup& environment) {
+  const std::filesystem::path folder = environment("FONTS_DIR").value_or(k_debian_fonts);
+  auto regular = FontFace::open(folder / choice.regular, choice.regular_field);
+  if (!regular) return regular.error();
+  auto bold = FontFace::open(folder / choice.bold, choice.bold_field);
+  if (!bold) return bold.error();
+  return FontPair{std::move(regular.value()), std::move(bold.value())};
+}
+
+struct LoadedImages {
+  std::vector<ImageFile> files;
+  std::vector<PixelSize> sizes;
+  std::vector<std::string> fields;
+};
+
+// Reads every image block's file and numbers the blocks in the order of the files.
+Result<LoadedImages> load_images(Document& document, const jobkit::StorageRoot& storage, const Options& options) {
+  LoadedImages images;
+  for (auto& block : document.blocks) {
+    auto* image = std::get_if<Image>(&block);
+    if (!image) continue;
+    auto path = storage.resolve(image->path, image->field);
+    if (!path) return path.error();
+    auto file = read_image_file(path.value(), image->field, {.max_pixels = options.max_image_pixels});
+    if (!file) return file.error();
+    image->image_index = images.files.size();
+    images.sizes.push_back(file->size);
+    images.fields.push_back(image->field);
+    images.files.push_back(std::move(file.value()));
+  }
+  return images;
+}
+
+struct PreparedPdf {
+  Document document;
+  FontPair fonts;
+  LoadedImages images;
+  LaidOutDocument pages;
+};
+
+// Everything up to (not including) painting; errors in a template's document are reported
+// against /data.
+Result<PreparedPdf> prepare(const RenderJob& job, const jobkit::StorageRoot& storage, const jobkit::ToolContext& context,
+                            const Options& options) {
+  auto document = document_for(job, context);
+  if (!document) return document.error();
+  auto fonts = open_fonts(document->fonts, context.environment);
+  if (!fonts) return fonts.error();
+  if (auto drawable = check_drawable_text(document.value(), fonts.value()); !drawable) return drawable.error();
+  auto images = load_images(document.value(), storage, options);
+  if (!images) return images.error();
+  auto pages = lay_out(document.value(), fonts.value(), images->sizes, options.max_pages);
+  if (!pages) return pages.error();
+  return PreparedPdf{std::move(document.value()), std::move(fonts.value()), std::move(images.value()),
+                     std::move(pages.value())};
+}
+
+Result<std::string> store(const std::filesystem::path& target, const std::string& bytes) {
+  auto file = jobkit::AtomicFile::create(target);
+  if (!file) return file.error();
+  if (auto written = file->write(bytes); !written) return written.error();
+  if (auto committed = file->commit(); !committed) return committed.error();
+  return sha256_hex(bytes);
+}
+
+}  // namespace
+
+Result<nlohmann::json> render_pdf_job(const nlohmann::json& input, const jobkit::ToolContext& context,
+                                      const Options& options) {
+  auto job = read_render_job(input);
+  if (!job) return job.error();
+  auto storage = jobkit::StorageRoot::from_environment(context.environment);
+  if (!storage) return storage.error();
+  auto target = storage->resolve(job->output, "/output");
+  if (!target) return target.error();
+
+  auto prepared = prepare(job.value(), storage.value(), context, options);
+  if (!prepared) {
+    const std::string& field = prepared.error().field;
+    const bool from_template =
+        job->template_request && !field.empty() && field.rfind("/data", 0) != 0 && field != "/template";
+    return from_template ? attribute_to_template(prepared.error(), job->template_request->name) : prepared.error();
+  }
+  const std::size_t page_count = prepared->pages.pages.size();
+  if (context.mode == jobkit::RunMode::dry_run) {
+    return nlohmann::json{{"dry_run", true}, {"would_write", job->output}, {"pages", page_count}};
+  }
+  context.progress.report(nlohmann::json{{"percent", 50}, {"stage", "paint"}});
+  auto pdf = write_pdf(prepared->pages, prepared->document.info, prepared->fonts, prepared->images.files,
+                       prepared->images.fields);
+  if (!pdf) return pdf.error();
+  auto digest = store(target.value(), pdf.value());
+  if (!digest) return digest.error();
+  spdlog::info("stored {} ({} pages, {} bytes)", job->output, page_count, pdf->size());
+
+  const StoredPdf stored{job->output, page_count, pdf->size(), digest.value()};
+  nlohmann::json result = {{"path", stored.path}, {"pages", stored.pages}, {"bytes", stored.bytes}, {"sha256", stored.sha256}};
+  if (job->notify) result["enqueue"] = nlohmann::json::array({pdf_ready_follow_up(*job->notify, stored)});
+  return result;
+}
+
+}  // namespace render_pdf

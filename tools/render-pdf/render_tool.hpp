@@ -1,0 +1,23 @@
+// render-pdf's job function: job -> document -> checks -> layout -> PDF -> storage -> result.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include <nlohmann/json.hpp>
+
+#include "jobkit/job_error.hpp"
+#include "jobkit/tool_main.hpp"
+
+namespace render_pdf {
+
+// Limits set on the command line.
+struct Options {
+  std::size_t max_pages = 500;
+  std::uint64_t max_image_pixels = 40'000'000;
+};
+
+jobkit::Result<nlohmann::json> render_pdf_job(const nlohmann::json& job, const jobkit::ToolContext& context,
+                                              const Options& options);
+
+}  // namespace render_pdf
