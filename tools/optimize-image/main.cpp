@@ -1,0 +1,39 @@
+// optimize-image: arguments only; the work is in optimize.cpp.
+#include <CLI/CLI.hpp>
+
+#include "jobkit/tool_main.hpp"
+#include "limits.hpp"
+#include "optimize.hpp"
+
+namespace {
+
+void add_options(CLI::App& app, optimize_image::ToolOptions& options) {
+  optimize_image::Limits& limits = options.limits;
+  app.add_option("--max-pixels", limits.max_pixels, "Refuse images with more pixels (width x height) per frame")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--max-progressive-pixels", limits.max_progressive_pixels,
+                 "Tighter pixel limit for progressive JPEGs and interlaced PNGs")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--max-frames", limits.max_frames, "Refuse files with more frames or pages")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--max-file-bytes", limits.max_file_bytes, "Refuse larger input files")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--threads", options.concurrency,
+                 "libvips threads per image (default: VIPS_CONCURRENCY, else 1)")
+      ->check(CLI::Range(1, 64));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  optimize_image::ToolOptions options;
+  return jobkit::run_tool(
+      argc, argv,
+      {.name = "optimize-image",
+       .summary = "Make resized WebP/AVIF/JPEG/PNG variants of uploaded images, without their metadata.",
+       .footer = "Example: echo '{\"input\":\"uploads/a.jpg\"}' | STORAGE_DIR=/srv/storage optimize-image",
+       .add_options = [&options](CLI::App& app) { add_options(app, options); },
+       .run = [&options](const nlohmann::json& job, const jobkit::ToolContext& context) {
+         return optimize_image::run_job(job, context, options);
+       }});
+}

@@ -1,0 +1,175 @@
+// Running a whole job: path resolution up front, one libvips session, images in order.
+#include "optimize.hpp"
+
+#include <malloc.h>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "input_check.hpp"
+#include "job.hpp"
+#include "jobkit/storage.hpp"
+#include "render.hpp"
+#include "vips_session.hpp"
+
+namespace optimize_image {
+namespace {
+
+using jobkit::ExitCode;
+using jobkit::JobError;
+using nlohmann::json;
+
+struct ResolvedImage {
+  const ImageJob* job = nullptr;
+  InputLocation input;
+  std::vector<std::filesystem::path> outputs;  // one per variant, in order
+};
+
+// Every path of the job checked before any file is touched: one escape fails the job.
+jobkit::Result<std::vector<ResolvedImage>> resolve_paths(const Job& job, const jobkit::StorageRoot& storage) {
+  std::vector<ResolvedImage> resolved;
+  for (const ImageJob& image : job.images) {
+    auto input = storage.resolve(image.input, image.pointer);
+    if (!input) return input.error();
+    ResolvedImage entry{.job = &image, .input = {input.value(), image.input, image.pointer}};
+    for (const Variant& variant : image.variants) {
+      auto output = storage.resolve(variant.output, variant.output_field);
+      if (!output) return output.error();
+      entry.outputs.push_back(output.value());
+    }
+    resolved.push_back(std::move(entry));
+  }
+  return resolved;
+}
+
+json describe_plan(const Variant& variant) {
+  json plan = {{"path", variant.output}, {"format", output_format_name(variant.format)},
+               {"fit", fit_name(variant.fit)}};
+  if (variant.width) plan["width"] = *variant.width;
+  if (variant.height) plan["height"] = *variant.height;
+  return plan;
+}
+
+json dry_run_result(const Job& job) {
+  json images = json::array();
+  for (const ImageJob& image : job.images) {
+    json variants = json::array();
+    for (const Variant& variant : image.variants) variants.push_back(describe_plan(variant));
+    images.push_back({{"input", image.input}, {"variants", std::move(variants)}});
+  }
+  json result = job.shape == JobShape::batch ? json{{"images", std::move(images)}} : std::move(images[0]);
+  result["dry_run"] = true;
+  return result;
+}
+
+jobkit::Status check_animation_size(const ResolvedImage& image, const InputInfo& info, const Limits& limits) {
+  for (const Variant& variant : image.job->variants) {
+    const std::int64_t pixels = std::int64_t{info.width} * info.height * info.frames;
+    if (variant.frames == Frames::all && pixels > limits.max_pixels) {
+      return JobError::make(ExitCode::invalid_data,
+                            fmt::format("{}: {} frames of {}x{} pixels are over the limit of {} pixels in all",
+                                        image.input.name, info.frames, info.width, info.height, limits.max_pixels),
+                            image.input.field);
+    }
+  }
+  return jobkit::Done{};
+}
+
+jobkit::Result<EncodedImage> render(const ResolvedImage& image, const InputInfo& info, const Variant& variant) {
+  try {
+    return render_variant(image.input.path, info, variant);
+  } catch (const vips::VError& error) {
+    vips_error_clear();
+    return JobError::make(ExitCode::invalid_data,
+                          fmt::format("{}: cannot make {}: {}", image.input.name, variant.output,
+                                      describe_vips_error(error.what(), image.input)),
+                          image.input.field);
+  }
+}
+
+json describe_output(const Variant& variant, const EncodedImage& encoded) {
+  json output = {{"path", variant.output}, {"width", encoded.width}, {"height", encoded.height},
+                 {"bytes", encoded.bytes().size()}, {"format", output_format_name(variant.format)}};
+  if (encoded.frames > 1) output["frames"] = encoded.frames;
+  return output;
+}
+
+// Every variant is rendered in memory before the first is written, so a file that turns
+// out to be corrupt halfway through decoding leaves no outputs at all.
+jobkit::Result<json> process_image(const ResolvedImage& image, const Limits& limits) {
+  const auto started = std::chrono::steady_clock::now();
+  auto info = inspect_input(image.input, limits);
+  if (!info) return info.error();
+  if (auto within = check_animation_size(image, info.value(), limits); !within) return within.error();
+  std::vector<EncodedImage> encoded;
+  for (const Variant& variant : image.job->variants) {
+    auto variant_image = render(image, info.value(), variant);
+    if (!variant_image) return variant_image.error();
+    encoded.push_back(std::move(variant_image.value()));
+  }
+  json variants = json::array();
+  for (std::size_t i = 0; i < encoded.size(); ++i) {
+    if (auto written = jobkit::write_file_atomically(image.outputs[i], encoded[i].bytes()); !written) {
+      return written.error();
+    }
+    variants.push_back(describe_output(image.job->variants[i], encoded[i]));
+  }
+  const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
+  spdlog::info("{}: {}x{} {}, {} variants in {:.0f} ms", image.input.name, info->width, info->height,
+               input_format_name(info->format), encoded.size(), elapsed.count());
+  json original = {{"width", info->width}, {"height", info->height}, {"format", input_format_name(info->format)},
+                   {"bytes", info->file_bytes}};
+  if (info->frames > 1) original["frames"] = info->frames;
+  return json{{"input", image.input.name}, {"original", std::move(original)}, {"variants", std::move(variants)}};
+}
+
+bool is_refused_image(const JobError& error) {
+  return error.exit_code == ExitCode::invalid_data || error.exit_code == ExitCode::missing_input;
+}
+
+int pipeline_threads(const ToolOptions& options, const jobkit::EnvironmentLookup& environment) {
+  if (options.concurrency > 0) return options.concurrency;
+  // Several jobs run side by side on a worker: one thread each unless the operator says.
+  return environment("VIPS_CONCURRENCY") ? 0 : 1;
+}
+
+}  // namespace
+
+jobkit::Result<json> run_job(const json& document, const jobkit::ToolContext& context, const ToolOptions& options) {
+  auto job = read_job(document);
+  if (!job) return job.error();
+  auto storage = jobkit::StorageRoot::from_environment(context.environment);
+  if (!storage) return storage.error();
+  auto images = resolve_paths(job.value(), storage.value());
+  if (!images) return images.error();
+  if (context.mode == jobkit::RunMode::dry_run) return dry_run_result(job.value());
+
+  const VipsSession vips(pipeline_threads(options, context.environment));
+  json results = json::array();
+  for (std::size_t i = 0; i < images->size(); ++i) {
+    const ResolvedImage& image = images.value()[i];
+    auto result = process_image(image, options.limits);
+    if (result) {
+      results.push_back(std::move(result.value()));
+    } else if (job->on_error == OnError::skip && is_refused_image(result.error())) {
+      spdlog::warn("skipped: {}", result.error().message);
+      results.push_back({{"input", image.input.name}, {"error", to_json(result.error())["error"]}});
+    } else {
+      return result.error();
+    }
+    context.progress.report(static_cast<int>((i + 1) * 100 / images->size()));
+    // glibc keeps the pages freed after an image for reuse, spread over several arenas; in a
+    // gallery that makes the process grow image by image. Handing them back keeps a batch
+    // close to the memory of a single image.
+    if (images->size() > 1) malloc_trim(0);
+  }
+  if (job->shape == JobShape::single) return std::move(results[0]);
+  return json{{"images", std::move(results)}};
+}
+
+}  // namespace optimize_image

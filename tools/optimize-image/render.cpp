@@ -1,0 +1,106 @@
+// One variant from one input, with libvips' thumbnail path (shrink-on-load: a JPEG is
+// decoded at 1/2, 1/4 or 1/8 size when that is enough, never at full size for a small
+// variant).
+#include "render.hpp"
+
+#include <vector>
+
+#include "metadata.hpp"
+
+namespace optimize_image {
+namespace {
+
+using vips::VImage;
+
+bool keeps_all_frames(const InputInfo& info, const Variant& variant) {
+  return variant.frames == Frames::all && info.frames > 1;
+}
+
+VImage load_thumbnail(const std::filesystem::path& input, const InputInfo& info, const Variant& variant) {
+  // thumbnail() fits a width x width square unless given a height: a missing side is
+  // unbounded, so "800 wide" means 800 wide whatever the height.
+  vips::VOption* options = VImage::option()
+                               ->set("height", variant.height.value_or(VIPS_MAX_COORD))
+                               ->set("size", VIPS_SIZE_DOWN)
+                               ->set("fail_on", VIPS_FAIL_ON_ERROR);
+  if (variant.fit == Fit::cover) options->set("crop", VIPS_INTERESTING_CENTRE);
+  // Load options travel in the file name; inspect_input() refused names ending in ']'.
+  const std::string name = keeps_all_frames(info, variant) ? input.string() + "[n=-1]" : input.string();
+  return VImage::thumbnail(name.c_str(), variant.width.value_or(VIPS_MAX_COORD), options);
+}
+
+// Grey images become sRGB before a colour is put next to them. A grey ICC profile no
+// longer fits the pixels then, so it goes.
+VImage as_colour(const VImage& image) {
+  if (image.bands() >= 3) return image;
+  VImage colour = image.colourspace(VIPS_INTERPRETATION_sRGB).copy();
+  if (colour.get_typeof(VIPS_META_ICC_NAME) != 0) colour.remove(VIPS_META_ICC_NAME);
+  return colour;
+}
+
+std::vector<double> background_pixel(const Rgb& colour, double alpha, bool with_alpha) {
+  std::vector<double> pixel(colour.channels.begin(), colour.channels.end());
+  if (with_alpha) pixel.push_back(alpha);
+  return pixel;
+}
+
+// JPEG has no transparency: put the background (white unless the job says) behind it.
+VImage flatten_for_jpeg(const VImage& image, const Variant& variant) {
+  if (!image.has_alpha()) return image;
+  const VImage colour = as_colour(image);
+  return colour.flatten(VImage::option()->set("background", background_pixel(variant.background.value_or(Rgb{}), 0, false)));
+}
+
+// contain: pad to exactly the box, centred; transparent where the format allows and the job
+// gave no background colour.
+VImage pad_to_box(const VImage& image, const Variant& variant) {
+  const int width = variant.width.value_or(image.width());
+  const int height = variant.height.value_or(image.height());
+  if (image.width() == width && image.height() == height) return image;
+  VImage colour = as_colour(image);
+  const bool transparent = supports_alpha(variant.format) && !variant.background;
+  if (transparent && !colour.has_alpha()) colour = colour.bandjoin_const({255});
+  const std::vector<double> pixel =
+      background_pixel(variant.background.value_or(Rgb{}), transparent ? 0 : 255, colour.has_alpha());
+  return colour.embed((width - image.width()) / 2, (height - image.height()) / 2, width, height,
+                      VImage::option()->set("extend", VIPS_EXTEND_BACKGROUND)->set("background", pixel));
+}
+
+VipsBlob* encode(const VImage& image, const Variant& variant) {
+  switch (variant.format) {
+    case OutputFormat::webp:
+      return image.webpsave_buffer(VImage::option()->set("Q", variant.quality)->set("effort", variant.effort));
+    case OutputFormat::avif:
+      // 8-bit AV1: what browsers decode everywhere (libvips defaults to 12 bits).
+      return image.heifsave_buffer(VImage::option()
+                                       ->set("Q", variant.quality)
+                                       ->set("effort", variant.effort)
+                                       ->set("compression", VIPS_FOREIGN_HEIF_COMPRESSION_AV1)
+                                       ->set("bitdepth", 8));
+    case OutputFormat::jpeg:
+      return image.jpegsave_buffer(VImage::option()->set("Q", variant.quality)->set("optimize_coding", true));
+    case OutputFormat::png:
+      return image.pngsave_buffer(VImage::option()->set("compression", variant.effort));
+  }
+  throw vips::VError("unknown output format");
+}
+
+}  // namespace
+
+std::string_view EncodedImage::bytes() const {
+  return {static_cast<const char*>(VIPS_AREA(blob.get())->data), VIPS_AREA(blob.get())->length};
+}
+
+EncodedImage render_variant(const std::filesystem::path& input, const InputInfo& info, const Variant& variant) {
+  VImage image = load_thumbnail(input, info, variant);
+  if (variant.format == OutputFormat::jpeg) image = flatten_for_jpeg(image, variant);
+  if (variant.fit == Fit::contain) image = pad_to_box(image, variant);
+  image = without_private_metadata(image, variant.frames);
+  EncodedImage encoded{.blob = std::unique_ptr<VipsBlob, BlobRelease>(encode(image, variant))};
+  encoded.width = image.width();
+  encoded.frames = keeps_all_frames(info, variant) ? info.frames : 1;
+  encoded.height = encoded.frames > 1 ? image.get_int("page-height") : image.height();
+  return encoded;
+}
+
+}  // namespace optimize_image
