@@ -1,0 +1,15 @@
+// send-notification: email, SMS and web push from one JSON job; the work is in
+// send_notification.cpp and the channel modules beside it.
+#include "send_notification.hpp"
+
+int main(int argc, char** argv) {
+  return jobkit::run_tool(
+      argc, argv,
+      {.name = "send-notification",
+       .summary = "Send email (SMTP), SMS (Twilio-style API) or web push notifications from a JSON job.",
+       .footer = "Example: echo '{\"template\":\"pdf-ready\",\"from\":{\"email\":\"no-reply@example.com\"},"
+                 "\"recipients\":[{\"email\":\"ann@example.com\",\"data\":{\"first_name\":\"Ann\",\"document_name\":\"Invoice\","
+                 "\"download_url\":\"https://example.com/d/1\"}}]}' | send-notification\nSee send-notification(1).",
+       .add_options = nullptr,
+       .run = send_notification::run_send_notification});
+}

@@ -1,0 +1,107 @@
+// Template files and per-recipient rendering with the shared Mustache module.
+#include "message_templates.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "address.hpp"
+#include "jobkit/mustache.hpp"
+
+#ifndef SEND_NOTIFICATION_TEMPLATES_DIR
+#define SEND_NOTIFICATION_TEMPLATES_DIR "/usr/local/share/jobkit/templates"
+#endif
+
+namespace send_notification {
+namespace {
+
+constexpr std::uintmax_t k_max_template_bytes = 1024 * 1024;
+
+std::optional<std::string> read_small_file(const std::filesystem::path& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error) || std::filesystem::file_size(path, error) > k_max_template_bytes) {
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (!in) return std::nullopt;
+  return bytes.str();
+}
+
+bool is_partial_name(std::string_view name) {
+  if (name.empty() || name.size() > 100) return false;
+  for (const char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+  }
+  return true;
+}
+
+jobkit::JobError at_field(jobkit::JobError error, const std::string& field) {
+  error.field = field;
+  return error;
+}
+
+}  // namespace
+
+std::filesystem::path templates_folder(const jobkit::EnvironmentLookup& environment) {
+  if (auto folder = environment("TEMPLATES_DIR"); folder && !folder->empty()) return *folder;
+  return SEND_NOTIFICATION_TEMPLATES_DIR;
+}
+
+jobkit::Status load_template(Content& content, const std::filesystem::path& folder) {
+  if (content.template_name.empty()) return jobkit::Done{};
+  const auto own = folder / content.template_name;
+  auto subject = read_small_file(own / "subject.mustache");
+  auto text = read_small_file(own / "text.mustache");
+  if (!subject || !text) {
+    return jobkit::JobError::make(jobkit::ExitCode::invalid_data,
+                                  "unknown template \"" + content.template_name + "\" in " + folder.string(), "/template");
+  }
+  content.subject = std::move(*subject);
+  while (!content.subject.empty() && (content.subject.back() == '\n' || content.subject.back() == '\r')) {
+    content.subject.pop_back();
+  }
+  content.text = std::move(*text);
+  content.html = read_small_file(own / "html.mustache").value_or("");
+  return jobkit::Done{};
+}
+
+jobkit::Result<RenderedMessage> render_message(const Content& content, const nlohmann::json& data,
+                                               const std::filesystem::path& folder, const std::string& field) {
+  const jobkit::PartialLookup partials = [&folder](std::string_view name) -> std::optional<std::string> {
+    if (!is_partial_name(name)) return std::nullopt;
+    return read_small_file(folder / "partials" / (std::string(name) + ".mustache"));
+  };
+  RenderedMessage message;
+  auto subject = jobkit::render_mustache(content.subject, data, jobkit::Escaping::none, partials);
+  if (!subject) return at_field(subject.error(), field);
+  if (auto problem = check_header_text(subject.value())) {
+    return jobkit::JobError::make(jobkit::ExitCode::invalid_data, "rendered subject " + *problem, field);
+  }
+  message.subject = std::move(subject.value());
+  auto text = jobkit::render_mustache(content.text, data, jobkit::Escaping::none, partials);
+  if (!text) return at_field(text.error(), field);
+  message.text = std::move(text.value());
+  if (!content.html.empty()) {
+    auto html = jobkit::render_mustache(content.html, data, jobkit::Escaping::html, partials);
+    if (!html) return at_field(html.error(), field);
+    message.html = std::move(html.value());
+  }
+  return message;
+}
+
+jobkit::Result<std::vector<RenderedMessage>> render_for_recipients(const NotificationJob& job,
+                                                                   const std::filesystem::path& folder) {
+  Content content = job.content;
+  if (auto loaded = load_template(content, folder); !loaded) return loaded.error();
+  std::vector<RenderedMessage> messages;
+  messages.reserve(job.recipients.size());
+  for (const auto& recipient : job.recipients) {
+    auto message = render_message(content, recipient.data, folder, recipient.field + "/data");
+    if (!message) return message.error();
+    messages.push_back(std::move(message.value()));
+  }
+  return messages;
+}
+
+}  // namespace send_notification
