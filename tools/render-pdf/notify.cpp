@@ -16,7 +16,8 @@ nlohmann::json pdf_ready_follow_up(const NotifyRequest& notify, const StoredPdf&
   recipient["data"] = std::move(template_data);
   return {{"queue", "notifications"},
           {"name", "pdf-ready"},
-          {"data", {{"template", "pdf-ready"}, {"recipients", nlohmann::json::array({std::move(recipient)})}}},
+          {"data",
+           {{"template", "pdf-ready"}, {"from", notify.from}, {"recipients", nlohmann::json::array({std::move(recipient)})}}},
           {"opts", nlohmann::json::object()}};
 }
 

@@ -29,7 +29,9 @@ nlohmann::json read_object(const JsonField& field) {
 
 NotifyRequest read_notify(JsonObject object) {
   const auto recipient = object.required("recipient");
-  NotifyRequest notify{read_object(recipient), read_object(object.optional("data"))};
+  // The sender is the producer's to choose; send-notification refuses an email without one.
+  NotifyRequest notify{read_object(object.required("from")), read_object(recipient),
+                       read_object(object.optional("data"))};
   if (recipient.present() && notify.recipient.empty()) recipient.reject("must not be empty");
   return notify;
 }

@@ -20,6 +20,7 @@ struct TemplateRequest {
 // The "notify" member: who receives the pdf-ready notification. Both objects go to
 // send-notification unchanged; it checks them.
 struct NotifyRequest {
+  nlohmann::json from;  // the sender, as send-notification takes it: {"email", "name"}
   nlohmann::json recipient;
   nlohmann::json data;  // extra template data for pdf-ready (an object, maybe empty)
 };

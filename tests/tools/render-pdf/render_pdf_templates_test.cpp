@@ -122,7 +122,9 @@ TEST_CASE("template errors name the data") {
 TEST_CASE("notify adds a pdf-ready follow-up job for the notifications queue") {
   const RenderPdf tool;
   json job = template_job("invoice", invoice_data(1), "invoices/INV-1.pdf");
-  job["notify"] = {{"recipient", {{"email", "kunde@example.com"}, {"name", "Jürgen"}}}, {"data", {{"invoice", "INV-1"}}}};
+  job["notify"] = {{"from", {{"email", "no-reply@example.com"}}},
+                   {"recipient", {{"email", "kunde@example.com"}, {"name", "Jürgen"}}},
+                   {"data", {{"invoice", "INV-1"}}}};
   const auto run = tool.run(job);
   REQUIRE(run.exit_code == 0);
   const json result = result_of(run);
@@ -132,6 +134,7 @@ TEST_CASE("notify adds a pdf-ready follow-up job for the notifications queue") {
   CHECK(follow_up["name"] == "pdf-ready");
   CHECK(follow_up["opts"] == json::object());
   CHECK(follow_up["data"]["template"] == "pdf-ready");
+  CHECK(follow_up["data"]["from"]["email"] == "no-reply@example.com");
   const json recipient = follow_up["data"]["recipients"][0];
   CHECK(recipient["email"] == "kunde@example.com");
   CHECK(recipient["data"]["invoice"] == "INV-1");
@@ -139,5 +142,5 @@ TEST_CASE("notify adds a pdf-ready follow-up job for the notifications queue") {
   CHECK(recipient["data"]["sha256"] == result["sha256"]);
   CHECK(std::filesystem::exists(tool.stored("invoices/INV-1.pdf")));
   job["notify"] = {{"data", {}}};
-  expect_error(tool.run(job), 65, "/notify/recipient");
+  expect_error(tool.run(job), 65, "/notify/recipient");  // and /notify/from, in details
 }
