@@ -72,7 +72,8 @@ start_postgres() {
 start_smtp() {
   local port; port=$(free_port)
   export JOBKIT_TEST_MAILDIR="$services_dir/maildir"
-  mkdir -p "$JOBKIT_TEST_MAILDIR"
+  # Maildir makes tmp/new/cur only for a folder it creates itself.
+  mkdir -p "$JOBKIT_TEST_MAILDIR"/{tmp,new,cur}
   # Debian's aiosmtpd runs on Debian's python3, whatever python3 comes first in PATH.
   # -n keeps it from switching to "nobody", which could not write a root-owned Maildir.
   /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$JOBKIT_TEST_MAILDIR" \
