@@ -43,12 +43,16 @@ void close_fd(int& fd) {
 
 // In the child, between fork and exec: only async-signal-safe calls.
 [[noreturn]] void exec_child(const ToolInvocation& invocation, char* const* argv, char* const* envp, Pipe in, Pipe out,
-                             Pipe err, Pipe progress) {
+                             Pipe err, Pipe progress, Pipe exec_status) {
   ::setpgid(0, 0);  // its own group, so a timeout reaches every process it started
   if (::dup2(in.read, 0) < 0 || ::dup2(out.write, 1) < 0 || ::dup2(err.write, 2) < 0 || ::dup2(progress.write, 3) < 0) {
     ::_exit(127);
   }
-  ::syscall(SYS_close_range, 4U, UINT_MAX, 0U);  // no Redis socket or other descriptor leaks into a tool
+  // No Redis socket or other descriptor leaks into a tool; the exec-status pipe is kept (it
+  // closes itself on a successful exec).
+  if (::dup2(exec_status.write, 4) < 0) ::_exit(127);
+  ::fcntl(4, F_SETFD, FD_CLOEXEC);
+  ::syscall(SYS_close_range, 5U, UINT_MAX, 0U);
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -64,6 +68,8 @@ void close_fd(int& fd) {
     ::setrlimit(RLIMIT_CPU, &limit);
   }
   ::execve(argv[0], argv, envp);
+  const int error = errno;  // tell the parent why, instead of a bare exit status 127
+  [[maybe_unused]] const ssize_t written = ::write(4, &error, sizeof error);
   ::_exit(127);
 }
 
@@ -204,9 +210,6 @@ class ChildMonitor {
     if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
     if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
     if (result.end == ToolEnd::exited && WIFSIGNALED(status)) result.end = ToolEnd::signalled;
-    if (result.end == ToolEnd::exited && result.exit_code == 127 && m_output.empty()) {
-      result.error = "the program could not be executed";
-    }
     result.output = std::move(m_output);
     result.stderr_tail.assign(m_stderr.tail().begin(), m_stderr.tail().end());
     return result;
@@ -243,16 +246,29 @@ ToolOutcome run_tool_process(const ToolInvocation& invocation) {
   std::vector<std::string> env_strings = invocation.environment;
   const std::vector<char*> argv = pointers(argv_strings);
   const std::vector<char*> envp = pointers(env_strings);
-  Pipe in = make_pipe(), out = make_pipe(), err = make_pipe(), progress = make_pipe();
+  Pipe in = make_pipe(), out = make_pipe(), err = make_pipe(), progress = make_pipe(), exec_status = make_pipe();
   ToolOutcome failed;
-  if (in.read < 0 || out.read < 0 || err.read < 0 || progress.read < 0) {
+  if (in.read < 0 || out.read < 0 || err.read < 0 || progress.read < 0 || exec_status.read < 0) {
     failed.error = fmt::format("cannot create pipes: {}", std::strerror(errno));
   }
   const pid_t pid = failed.error.empty() ? ::fork() : -1;
-  if (pid == 0) exec_child(invocation, argv.data(), envp.data(), in, out, err, progress);
+  if (pid == 0) exec_child(invocation, argv.data(), envp.data(), in, out, err, progress, exec_status);
   if (pid < 0 && failed.error.empty()) failed.error = fmt::format("cannot fork: {}", std::strerror(errno));
-  for (int* fd : {&in.read, &out.write, &err.write, &progress.write}) close_fd(*fd);
-  if (pid < 0) {
+  for (int* fd : {&in.read, &out.write, &err.write, &progress.write, &exec_status.write}) close_fd(*fd);
+  if (pid > 0) {
+    // EOF means exec succeeded; an errno means it did not, and the child has exited.
+    int exec_error = 0;
+    ssize_t count = 0;
+    do {
+      count = ::read(exec_status.read, &exec_error, sizeof exec_error);
+    } while (count < 0 && errno == EINTR);
+    if (count == sizeof exec_error) {
+      ::waitpid(pid, nullptr, 0);
+      failed.error = fmt::format("cannot execute {}: {}", invocation.argv.front(), std::strerror(exec_error));
+    }
+  }
+  close_fd(exec_status.read);
+  if (pid < 0 || !failed.error.empty()) {
     for (int* fd : {&in.write, &out.read, &err.read, &progress.read}) close_fd(*fd);
     return failed;
   }

@@ -81,6 +81,6 @@ TEST_CASE("run_tool_process: a program that cannot be executed") {
   ToolInvocation invocation;
   invocation.argv = {"/nonexistent/tool"};
   const auto outcome = run_tool_process(invocation);
-  CHECK(outcome.exit_code == 127);
-  CHECK_FALSE(outcome.error.empty());
+  CHECK(outcome.end == ToolEnd::not_started);
+  CHECK(outcome.error == "cannot execute /nonexistent/tool: No such file or directory");
 }
