@@ -5,12 +5,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <mutex>
 
 #include <fmt/format.h>
 
 #include "jobkit/redaction.hpp"
+#include "jobkit/whole_number.hpp"
 
 namespace jobkit {
 namespace {
@@ -94,10 +94,8 @@ HttpOutcome classify_http_status(long status) {
 
 std::optional<int> parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now) {
   const std::string text = trim(value);
-  int seconds = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-  if (error == std::errc() && end == text.data() + text.size() && !text.empty()) {
-    return seconds >= 0 ? std::optional<int>(seconds) : std::nullopt;
+  if (const auto seconds = parse_whole_number<int>(text)) {
+    return *seconds >= 0 ? seconds : std::nullopt;
   }
   const time_t date = curl_getdate(text.c_str(), nullptr);
   if (date < 0) return std::nullopt;

@@ -1,10 +1,11 @@
 // Reading JOB_* variables.
 #include "jobkit/job_environment.hpp"
 
-#include <charconv>
 #include <cstdlib>
 
 #include <fmt/format.h>
+
+#include "jobkit/whole_number.hpp"
 
 namespace jobkit {
 namespace {
@@ -16,10 +17,8 @@ struct ParsedNumber {
 
 ParsedNumber parse_number(const std::optional<std::string>& text) {
   if (!text) return {};
-  std::int64_t value = 0;
-  const char* end = text->data() + text->size();
-  const auto [stop, error] = std::from_chars(text->data(), end, value);
-  if (error != std::errc() || stop != end || text->empty()) return {std::nullopt, false};
+  const auto value = parse_whole_number<std::int64_t>(*text);
+  if (!value) return {std::nullopt, false};
   return {value, true};
 }
 

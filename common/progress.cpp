@@ -7,27 +7,25 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <charconv>
 #include <string>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "jobkit/file_descriptor.hpp"
+#include "jobkit/whole_number.hpp"
 
 namespace jobkit {
 
 Result<ProgressChannel> ProgressChannel::from_environment(const EnvironmentLookup& environment) {
   const auto text = environment("JOB_PROGRESS_FD");
   if (!text) return ProgressChannel();
-  int fd = -1;
-  const char* end = text->data() + text->size();
-  const auto [stop, error] = std::from_chars(text->data(), end, fd);
-  if (error != std::errc() || stop != end || fd < 0 || ::fcntl(fd, F_GETFD) < 0) {
+  const auto fd = parse_whole_number<int>(*text);
+  if (!fd || *fd < 0 || ::fcntl(*fd, F_GETFD) < 0) {
     return JobError::make(ExitCode::usage, "JOB_PROGRESS_FD does not name an open file descriptor",
                           "env:JOB_PROGRESS_FD");
   }
-  return ProgressChannel(fd);
+  return ProgressChannel(*fd);
 }
 
 void ProgressChannel::report(int percent) const { write_line(std::to_string(std::clamp(percent, 0, 100))); }

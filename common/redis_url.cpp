@@ -1,9 +1,9 @@
 // Parsing Redis URLs.
 #include "jobkit/redis_url.hpp"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include "jobkit/whole_number.hpp"
 
 namespace jobkit {
 namespace {
@@ -22,11 +22,8 @@ int hex_value(char c) {
 }
 
 std::optional<int> parse_int(std::string_view text, int min, int max) {
-  int value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || text.empty() || value < min || value > max) {
-    return std::nullopt;
-  }
+  const auto value = parse_whole_number<int>(text);
+  if (!value || *value < min || *value > max) return std::nullopt;
   return value;
 }
 

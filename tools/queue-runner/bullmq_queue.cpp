@@ -2,12 +2,12 @@
 #include "bullmq_queue.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 
 #include <fmt/format.h>
 
 #include "bullmq_scripts.hpp"
+#include "jobkit/whole_number.hpp"
 
 namespace queue_runner {
 namespace {
@@ -105,9 +105,8 @@ jobkit::Status check_new_job_options(const nlohmann::json& opts) {
 }  // namespace
 
 bool is_valid_custom_job_id(const std::string& id) {
-  std::int64_t number = 0;
-  const auto [end, error] = std::from_chars(id.data(), id.data() + id.size(), number);
-  if (error == std::errc() && end == id.data() + id.size() && std::to_string(number) == id) return false;
+  const auto number = jobkit::parse_whole_number<std::int64_t>(id);
+  if (number && std::to_string(*number) == id) return false;
   const auto colons = std::count(id.begin(), id.end(), ':');
   return colons == 0 || colons == 2;
 }

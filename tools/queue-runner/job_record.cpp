@@ -1,15 +1,18 @@
 // Decoding job hashes and the fetch tuple of BullMQ's scripts.
 #include "job_record.hpp"
 
-#include <charconv>
+#include "jobkit/whole_number.hpp"
 
 namespace queue_runner {
 namespace {
 
+// The leading [-]digits, as from_chars reads them, and what follows ignored, so that a value
+// such as "1700000000000.5" still reads as 1700000000000; 0 when the text does not start with
+// a number or it does not fit.
 std::int64_t to_integer(std::string_view text) {
-  std::int64_t value = 0;
-  std::from_chars(text.data(), text.data() + text.size(), value);  // 0 when not a number
-  return value;
+  const std::size_t digits_start = text.starts_with('-') ? 1 : 0;
+  const auto digits_end = text.find_first_not_of("0123456789", digits_start);  // npos: all digits
+  return jobkit::parse_whole_number<std::int64_t>(text.substr(0, digits_end)).value_or(0);
 }
 
 std::int64_t integer_of(jobkit::RedisValue value) {

@@ -2,11 +2,10 @@
 // itself up long after BullMQ has given up retrying.
 #include "delivery_log.hpp"
 
-#include <charconv>
-
 #include <spdlog/spdlog.h>
 
 #include "jobkit/redis_url.hpp"
+#include "jobkit/whole_number.hpp"
 
 namespace send_notification {
 
@@ -24,10 +23,11 @@ jobkit::Result<std::optional<DeliveryLog>> DeliveryLog::open(const jobkit::Envir
   }
   std::int64_t ttl = k_default_idempotency_ttl_seconds;
   if (const auto text = environment("NOTIFICATION_IDEMPOTENCY_TTL_SECONDS")) {
-    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), ttl);
-    if (error != std::errc() || end != text->data() + text->size() || ttl < 1) {
+    const auto parsed = jobkit::parse_whole_number<std::int64_t>(*text);
+    if (!parsed || *parsed < 1) {
       return jobkit::JobError::make(jobkit::ExitCode::usage, "NOTIFICATION_IDEMPOTENCY_TTL_SECONDS must be a positive number");
     }
+    ttl = *parsed;
   }
   auto endpoint = jobkit::parse_redis_url(*url);
   if (!endpoint) return endpoint.error();
