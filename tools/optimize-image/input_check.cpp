@@ -117,6 +117,7 @@ jobkit::Result<InputInfo> inspect_input(const InputLocation& input, const Limits
     info.height = optional_int(header, "page-height", header.height());
     info.frames = optional_int(header, "n-pages", 1);
     info.interlaced = optional_int(header, "interlaced", 0) != 0;
+    info.orientation = optional_int(header, "orientation", 1);
   } catch (const vips::VError& error) {
     vips_error_clear();
     return refuse(input, fmt::format("cannot read the image header: {}", describe_vips_error(error.what(), input)));

@@ -17,6 +17,7 @@ struct InputInfo {
   int width = 0;
   int height = 0;        // of one frame or page
   int frames = 1;        // frames (GIF, WebP) or pages (TIFF, HEIF) in the file
+  int orientation = 1;   // EXIF orientation; 5 to 8 turn the image on its side
   bool interlaced = false;  // progressive JPEG or interlaced PNG
   std::int64_t file_bytes = 0;
 };

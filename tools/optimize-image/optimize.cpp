@@ -80,9 +80,10 @@ jobkit::Status check_animation_size(const ResolvedImage& image, const InputInfo&
   return jobkit::Done{};
 }
 
-jobkit::Result<EncodedImage> render(const ResolvedImage& image, const InputInfo& info, const Variant& variant) {
+jobkit::Result<EncodedImage> render(VariantRenderer& renderer, const ResolvedImage& image, std::size_t index) {
+  const Variant& variant = image.job->variants[index];
   try {
-    return render_variant(image.input.path, info, variant);
+    return renderer.render(index);
   } catch (const vips::VError& error) {
     vips_error_clear();
     return JobError::make(ExitCode::invalid_data,
@@ -107,8 +108,9 @@ jobkit::Result<json> process_image(const ResolvedImage& image, const Limits& lim
   if (!info) return info.error();
   if (auto within = check_animation_size(image, info.value(), limits); !within) return within.error();
   std::vector<EncodedImage> encoded;
-  for (const Variant& variant : image.job->variants) {
-    auto variant_image = render(image, info.value(), variant);
+  VariantRenderer renderer(image.input.path, info.value(), image.job->variants);
+  for (std::size_t index = 0; index < image.job->variants.size(); ++index) {
+    auto variant_image = render(renderer, image, index);
     if (!variant_image) return variant_image.error();
     encoded.push_back(std::move(variant_image.value()));
   }

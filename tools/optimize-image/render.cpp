@@ -6,15 +6,12 @@
 #include <vector>
 
 #include "metadata.hpp"
+#include "variant_plan.hpp"
 
 namespace optimize_image {
 namespace {
 
 using vips::VImage;
-
-bool keeps_all_frames(const InputInfo& info, const Variant& variant) {
-  return variant.frames == Frames::all && info.frames > 1;
-}
 
 VImage load_thumbnail(const std::filesystem::path& input, const InputInfo& info, const Variant& variant) {
   // thumbnail() fits a width x width square unless given a height: a missing side is
@@ -27,6 +24,16 @@ VImage load_thumbnail(const std::filesystem::path& input, const InputInfo& info,
   // Load options travel in the file name; inspect_input() refused names ending in ']'.
   const std::string name = keeps_all_frames(info, variant) ? input.string() + "[n=-1]" : input.string();
   return VImage::thumbnail(name.c_str(), variant.width.value_or(VIPS_MAX_COORD), options);
+}
+
+// The same sizing as load_thumbnail() from an image already decoded, upright and in memory.
+VImage resample(const VImage& base, const Variant& variant) {
+  vips::VOption* options = VImage::option()
+                               ->set("height", variant.height.value_or(VIPS_MAX_COORD))
+                               ->set("size", VIPS_SIZE_DOWN)
+                               ->set("no_rotate", true);
+  if (variant.fit == Fit::cover) options->set("crop", VIPS_INTERESTING_CENTRE);
+  return base.thumbnail_image(variant.width.value_or(VIPS_MAX_COORD), options);
 }
 
 // Grey images become sRGB before a colour is put next to them. A grey ICC profile no
@@ -91,14 +98,37 @@ std::string_view EncodedImage::bytes() const {
   return {static_cast<const char*>(VIPS_AREA(blob.get())->data), VIPS_AREA(blob.get())->length};
 }
 
-EncodedImage render_variant(const std::filesystem::path& input, const InputInfo& info, const Variant& variant) {
-  VImage image = load_thumbnail(input, info, variant);
+VariantRenderer::VariantRenderer(std::filesystem::path input, const InputInfo& info, const std::vector<Variant>& variants)
+    : m_input(std::move(input)), m_info(info), m_variants(variants), m_plan(plan_variants(info, variants)) {}
+
+VImage VariantRenderer::loaded(std::size_t index) {
+  const Variant& variant = m_variants.at(index);
+  switch (m_plan.sources.at(index)) {
+    case VariantSource::file:
+      return load_thumbnail(m_input, m_info, variant);
+    case VariantSource::base:
+      return base();
+    case VariantSource::resampled:
+      return resample(base(), variant);
+  }
+  throw vips::VError("unknown variant source");
+}
+
+VImage VariantRenderer::base() {
+  // Decoded in full here, once: the variants made from it must not each pull the file again.
+  if (!m_base) m_base = load_thumbnail(m_input, m_info, m_variants.at(m_plan.base.value())).copy_memory();
+  return *m_base;
+}
+
+EncodedImage VariantRenderer::render(std::size_t index) {
+  const Variant& variant = m_variants.at(index);
+  VImage image = loaded(index);
   if (variant.format == OutputFormat::jpeg) image = flatten_for_jpeg(image, variant);
   if (variant.fit == Fit::contain) image = pad_to_box(image, variant);
   image = without_private_metadata(image, variant.frames);
   EncodedImage encoded{.blob = std::unique_ptr<VipsBlob, BlobRelease>(encode(image, variant))};
   encoded.width = image.width();
-  encoded.frames = keeps_all_frames(info, variant) ? info.frames : 1;
+  encoded.frames = keeps_all_frames(m_info, variant) ? m_info.frames : 1;
   encoded.height = encoded.frames > 1 ? image.get_int("page-height") : image.height();
   return encoded;
 }

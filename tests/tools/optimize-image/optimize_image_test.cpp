@@ -70,12 +70,23 @@ TEST_CASE("EXIF orientation 6 comes out upright") {
   // 90 degrees clockwise to display", which puts the block at the top-right.
   make_photo(storage.path("uploads/turned.jpg"), {.width = 600, .height = 400});
   add_camera_metadata(storage.path("uploads/turned.jpg"), 6);
-  const auto result = storage.run({{"input", "uploads/turned.jpg"}, {"variants", {{{"width", 400}, {"output", "o.jpg"}}}}});
+  // The two smaller variants are resampled from the first one's decoded image, which must
+  // not be turned a second time.
+  const json variants = {{{"width", 400}, {"output", "o.jpg"}},
+                         {{"width", 100}, {"output", "small.jpg"}},
+                         {{"width", 150}, {"height", 150}, {"fit", "cover"}, {"output", "square.jpg"}}};
+  const auto result = storage.run({{"input", "uploads/turned.jpg"}, {"variants", variants}});
   REQUIRE_MESSAGE(result.exit_code == 0, result.err);
   check_output(storage, result_json(result)["variants"][0], 400, 600, "jpegload");
+  check_output(storage, result_json(result)["variants"][1], 100, 150, "jpegload");
+  check_output(storage, result_json(result)["variants"][2], 150, 150, "jpegload");
   CHECK(average_around(storage.path("o.jpg"), 390, 10) > 240);  // the block, now top-right
   CHECK(average_around(storage.path("o.jpg"), 10, 10) < 200);   // noise, where it used to be
-  CHECK(exiftool_tags(storage.path("o.jpg")).value("IFD0:Orientation", 1) == 1);
+  CHECK(average_around(storage.path("small.jpg"), 94, 6) > 240);
+  CHECK(average_around(storage.path("small.jpg"), 5, 10) < 200);
+  for (const std::string name : {"o.jpg", "small.jpg", "square.jpg"}) {
+    CHECK(exiftool_tags(storage.path(name)).value("IFD0:Orientation", 1) == 1);
+  }
 }
 
 TEST_CASE("a GPS position in the input is absent from every output format and the ICC profile survives") {
