@@ -34,6 +34,8 @@ bool same_geometry(const Variant& a, const Variant& b) {
 
 }  // namespace
 
+double variant_scale(const InputInfo& info, const Variant& variant) { return scale_of(variant, upright_size(info)); }
+
 bool keeps_all_frames(const InputInfo& info, const Variant& variant) {
   return variant.frames == Frames::all && info.frames > 1;
 }

@@ -27,6 +27,9 @@ struct VariantPlan {
 
 VariantPlan plan_variants(const InputInfo& info, const std::vector<Variant>& variants);
 
+// The factor the variant shrinks the whole upright original by: at most 1 (never enlarged).
+double variant_scale(const InputInfo& info, const Variant& variant);
+
 // Whether this variant keeps every frame of an animation (those are never shared).
 bool keeps_all_frames(const InputInfo& info, const Variant& variant);
 

@@ -87,6 +87,13 @@ TEST_CASE("EXIF orientation 6 comes out upright") {
   for (const std::string name : {"o.jpg", "small.jpg", "square.jpg"}) {
     CHECK(exiftool_tags(storage.path(name)).value("IFD0:Orientation", 1) == 1);
   }
+  // Alone, a variant under half the size is decoded shrunk by libjpeg (1/2 here) and turned
+  // afterwards.
+  const auto alone = storage.run({{"input", "uploads/turned.jpg"}, {"variants", {{{"width", 150}, {"output", "alone.jpg"}}}}});
+  REQUIRE_MESSAGE(alone.exit_code == 0, alone.err);
+  check_output(storage, result_json(alone)["variants"][0], 150, 225, "jpegload");
+  CHECK(average_around(storage.path("alone.jpg"), 144, 8) > 240);
+  CHECK(average_around(storage.path("alone.jpg"), 5, 10) < 200);
 }
 
 TEST_CASE("a GPS position in the input is absent from every output format and the ICC profile survives") {
