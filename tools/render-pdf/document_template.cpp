@@ -44,12 +44,17 @@ Result<json> expand_each(const json& skeleton, const json& data, const std::stri
   }
   json shape = skeleton;
   shape.erase("each");
+  const json& row_template = shape.contains("cells") ? shape["cells"] : shape;
+  // An object element sees the rest of the data too; the list itself is left out of that
+  // copy, which would otherwise be made once per element and make a long table quadratic.
+  json rest_of_data = data;
+  rest_of_data.erase(name);
   json expanded = json::array();
   for (const auto& element : data[name]) {
-    // An object element sees the whole data too; a plain value is the data itself ({{.}}).
-    json context = element.is_object() ? data : element;
+    // A plain value is the data itself ({{.}}).
+    json context = element.is_object() ? rest_of_data : element;
     if (element.is_object()) context.update(element);
-    auto filled = fill_value(shape.contains("cells") ? shape["cells"] : shape, context, pointer);
+    auto filled = fill_value(row_template, context, pointer);
     if (!filled) return filled;
     expanded.push_back(std::move(filled.value()));
   }
@@ -90,6 +95,8 @@ Result<json> fill_array(const json& skeleton, const json& data, const std::strin
 
 Result<json> fill_value(const json& skeleton, const json& data, const std::string& pointer) {
   if (skeleton.is_string()) {
+    // Most strings of a skeleton are fixed labels; only those with a tag need rendering.
+    if (skeleton.get_ref<const std::string&>().find("{{") == std::string::npos) return skeleton;
     auto text = jobkit::render_mustache(skeleton.get<std::string>(), data, jobkit::Escaping::none);
     if (!text) return error_at(pointer, text.error().message);
     return json(std::move(text.value()));
