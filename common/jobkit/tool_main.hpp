@@ -7,26 +7,13 @@
 #include <functional>
 #include <string>
 
-#include <CLI/App.hpp>
-#include <nlohmann/json.hpp>
+#include "jobkit/tool_context.hpp"
 
-#include "jobkit/job_environment.hpp"
-#include "jobkit/job_error.hpp"
-#include "jobkit/progress.hpp"
+namespace CLI {
+class App;  // <CLI/App.hpp> costs seconds of compile time; only main() files need it whole
+}
 
 namespace jobkit {
-
-enum class RunMode { execute, dry_run };
-
-// What a tool's function gets besides the job.
-struct ToolContext {
-  RunMode mode;                           // dry_run: validate and describe; no side effects
-  const JobMetadata& metadata;            // JOB_* variables
-  const ProgressChannel& progress;        // JOB_PROGRESS_FD, or a no-op
-  const EnvironmentLookup& environment;   // service settings (STORAGE_DIR, REDIS_URL, ...)
-};
-
-using ToolFunction = std::function<Result<nlohmann::json>(const nlohmann::json& job, const ToolContext& context)>;
 
 struct ToolDefinition {
   std::string name;     // the executable's name, e.g. "render-pdf"

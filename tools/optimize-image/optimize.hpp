@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "jobkit/tool_main.hpp"
+#include "jobkit/tool_context.hpp"
 #include "limits.hpp"
 
 namespace optimize_image {

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "jobkit/job_error.hpp"
-#include "jobkit/tool_main.hpp"
+#include "jobkit/tool_context.hpp"
 
 namespace render_pdf {
 

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "delivery_log.hpp"
-#include "jobkit/tool_main.hpp"
+#include "jobkit/tool_context.hpp"
 #include "notification_job.hpp"
 
 namespace send_notification {

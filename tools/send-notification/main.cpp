@@ -1,5 +1,6 @@
 // send-notification: email, SMS and web push from one JSON job; the work is in
 // send_notification.cpp and the channel modules beside it.
+#include "jobkit/tool_main.hpp"
 #include "send_notification.hpp"
 
 int main(int argc, char** argv) {

@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "jobkit/tool_main.hpp"
+#include "jobkit/tool_context.hpp"
 
 namespace send_notification {
 

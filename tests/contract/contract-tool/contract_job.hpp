@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "jobkit/tool_main.hpp"
+#include "jobkit/tool_context.hpp"
 
 namespace contract_tool {
 

@@ -1,5 +1,6 @@
 // jobkit-contract-tool: arguments only; the work is in contract_job.cpp.
 #include "contract_job.hpp"
+#include "jobkit/tool_main.hpp"
 
 int main(int argc, char** argv) {
   return jobkit::run_tool(argc, argv,
