@@ -8,6 +8,7 @@
 #include "delivery.hpp"
 #include "dkim.hpp"
 #include "jobkit/storage.hpp"
+#include "jobkit/whole_number.hpp"
 #include "message_templates.hpp"
 #include "mime_message.hpp"
 #include "smtp_client.hpp"
@@ -17,14 +18,16 @@ namespace {
 
 constexpr std::uintmax_t k_default_max_attachment_bytes = 25 * 1024 * 1024;
 
-std::uintmax_t max_attachment_bytes(const jobkit::EnvironmentLookup& environment) {
+// A limit the operator mistyped is a configuration error (64), never silently the default.
+jobkit::Result<std::uintmax_t> max_attachment_bytes(const jobkit::EnvironmentLookup& environment) {
   const auto text = environment("NOTIFICATION_MAX_ATTACHMENT_BYTES");
   if (!text) return k_default_max_attachment_bytes;
-  try {
-    return std::stoull(*text);
-  } catch (const std::exception&) {
-    return k_default_max_attachment_bytes;
+  const auto parsed = jobkit::parse_whole_number<std::uintmax_t>(*text);
+  if (!parsed || *parsed < 1) {
+    return jobkit::JobError::make(jobkit::ExitCode::usage,
+                                  "NOTIFICATION_MAX_ATTACHMENT_BYTES must be a positive number of bytes");
   }
+  return *parsed;
 }
 
 jobkit::Result<LoadedAttachment> load_attachment(const Attachment& attachment, const jobkit::StorageRoot& storage,
@@ -56,7 +59,9 @@ jobkit::Result<std::vector<LoadedAttachment>> load_attachments(const Notificatio
   if (job.attachments.empty()) return loaded;
   auto storage = jobkit::StorageRoot::from_environment(environment);
   if (!storage) return storage.error();
-  const auto max_bytes = max_attachment_bytes(environment);
+  const auto limit = max_attachment_bytes(environment);
+  if (!limit) return limit.error();
+  const std::uintmax_t max_bytes = limit.value();
   std::uintmax_t total = 0;
   for (const auto& attachment : job.attachments) {
     auto file = load_attachment(attachment, storage.value(), max_bytes);

@@ -252,6 +252,18 @@ TEST_CASE("hostile email jobs get clear errors naming the field") {
     CHECK(result.exit_code == 65);
     CHECK(json::parse(result.out)["error"]["field"] == "/attachments/0/path");
   }
+  SUBCASE("a mistyped attachment limit is a configuration error not the default") {
+    write_file(storage.path() / "small.bin", "x");
+    job["attachments"] = {{{"path", "small.bin"}}};
+    for (const std::string limit : {"25MB", "-1", "0", ""}) {
+      auto with_limit = environment;
+      with_limit.push_back("NOTIFICATION_MAX_ATTACHMENT_BYTES=" + limit);
+      const auto result = run_tool(job, with_limit);
+      CHECK_MESSAGE(result.exit_code == 64, limit);
+      CHECK(json::parse(result.out)["error"]["message"].get<std::string>().find("NOTIFICATION_MAX_ATTACHMENT_BYTES") !=
+            std::string::npos);
+    }
+  }
   SUBCASE("an attachment outside STORAGE_DIR is forbidden") {
     job["attachments"] = {{{"path", "../../etc/passwd"}}};
     const auto result = run_tool(job, environment);
