@@ -1,6 +1,7 @@
 // SIGKILL the runner mid-job: after the lock expires the job is recovered, by a restarted runner or by a Node Worker.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { Job } from 'bullmq';
 import { Scenario, jobLogs, sleep, toolQueue, uniqueName, waitForEvent } from './lib/harness.mjs';
 
 const s = new Scenario('stalled');
@@ -80,6 +81,31 @@ test('a frozen runner whose job was taken over never completes it a second time'
   assert.equal(log.filter((e) => e.event === 'failed' && e.jobId === added.id).length, 0, 'no failed event');
   assert.ok(runner.alive, `the runner keeps running\n${runner.tail()}`);
   assert.match(runner.output.join(''), /lock/i, `the runner logs the lost lock\n${runner.tail()}`);
+});
+
+test('a frozen runner whose failing job was taken over leaves no dead letter for it', async () => {
+  const name = uniqueName('lostfail');
+  const queue = s.queue(name);
+  const dlq = s.queue(s.deadLetter);
+  const runner = s.runner({ [name]: toolQueue() }, top);
+  const data = { message: 'x', sleep_ms: 2500, fail: { kind: 'invalid_data', message: 'refused by the tool' } };
+  const added = await queue.add('long', data, { attempts: 1 });
+  await s.waitForState(name, added.id, 'active');
+  runner.child.kill('SIGSTOP'); // frozen: its tool keeps running and fails meanwhile
+  try {
+    s.worker(name, async () => ({ by: 'node' }), { lockDuration: 1000, stalledInterval: 1000 });
+    await s.waitForState(name, added.id, 'completed', 30000);
+    await sleep(3000); // let the tool fail while the runner is still frozen
+  } finally {
+    runner.child.kill('SIGCONT');
+  }
+  // The runner wakes up to a permanent failure, writes its dead letter, then finds its lock gone.
+  await s.waitFor('the runner to meet the lost lock', () => /lost the lock/.test(runner.output.join('')), { timeout: 10000 });
+  await sleep(500);
+  const job = await queue.getJob(added.id);
+  assert.equal(await job.getState(), 'completed');
+  assert.equal(await Job.fromId(dlq, `dlq:${name}:${added.id}`), undefined, `no dead letter\n${runner.tail()}`);
+  assert.ok(runner.alive, `the runner keeps running\n${runner.tail()}`);
 });
 
 /** Waits until the tool of job `id` has logged `line` at least `times` times (each run logs it once). */

@@ -300,6 +300,13 @@ jobkit::Result<std::optional<std::string>> BullmqQueue::add_next_scheduler_itera
   return std::optional<std::string>();
 }
 
+jobkit::Result<bool> BullmqQueue::remove_job(RedisConnection& redis, const std::string& job_id) const {
+  auto reply = run_script(redis, BullmqScript::remove_job, {m_keys.job_key(job_id), m_keys.key("repeat")},
+                          {job_id, "0", m_keys.base()});
+  if (!reply) return reply.error();
+  return reply->value().is_integer() && reply->value().integer() == 1;
+}
+
 jobkit::Result<std::vector<std::int64_t>> BullmqQueue::get_counts(RedisConnection& redis,
                                                                   const std::vector<std::string>& states) const {
   auto reply = run_script(redis, BullmqScript::get_counts, {m_keys.base()}, states);

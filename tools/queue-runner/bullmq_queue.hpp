@@ -90,6 +90,9 @@ class BullmqQueue {
   // The next iteration of an `every` job scheduler; nullopt when none was made.
   jobkit::Result<std::optional<std::string>> add_next_scheduler_iteration(jobkit::RedisConnection& redis,
                                                                           const JobRecord& job) const;
+  // Removes a job as Job.remove does (refused while a worker holds its lock); true when it
+  // was there and is gone.
+  jobkit::Result<bool> remove_job(jobkit::RedisConnection& redis, const std::string& job_id) const;
   // Counts for BullMQ's state names ("wait", "active", "completed", ...), in that order.
   jobkit::Result<std::vector<std::int64_t>> get_counts(jobkit::RedisConnection& redis,
                                                        const std::vector<std::string>& states) const;

@@ -155,10 +155,7 @@ ExitCode dlq_purge_command(const CommandLine& line) {
   int removed = 0;
   for (const auto& entry : entries.value()) {
     if (entry.data.value("failed_at", std::int64_t{0}) > cutoff) continue;
-    auto reply = run_script(context->redis, BullmqScript::remove_job,
-                            {letters.keys().job_key(entry.id), letters.keys().key("repeat")},
-                            {entry.id, "0", letters.keys().base()});
-    if (reply && reply->value().is_integer() && reply->value().integer() == 1) ++removed;
+    if (auto gone = letters.remove_job(context->redis, entry.id); gone && gone.value()) ++removed;
   }
   print_line(fmt::format("removed {} dead letter(s)", removed));
   return ExitCode::ok;

@@ -96,6 +96,14 @@ jobkit::Status add_follow_up_jobs(const JobContext& context, const JobRecord& jo
   return jobkit::Done{};
 }
 
+BullmqQueue dead_letter_queue(const JobContext& context) {
+  return BullmqQueue({context.bullmq.keys().prefix, context.queue.dead_letter_queue});
+}
+
+std::string dead_letter_id(const JobContext& context, const JobRecord& job) {
+  return fmt::format("dlq:{}:{}", context.queue.name, job.id);
+}
+
 jobkit::Status add_dead_letter(const JobContext& context, const JobRecord& job, const ToolOutcome& outcome,
                                const std::string& reason) {
   nlohmann::json data = nlohmann::json::parse(job.data, nullptr, false);
@@ -112,11 +120,20 @@ jobkit::Status add_dead_letter(const JobContext& context, const JobRecord& job, 
       {"log_tail", outcome.stderr_tail},
       {"failed_at", now_ms()},
   };
-  const BullmqQueue dead_letters({context.bullmq.keys().prefix, context.queue.dead_letter_queue});
   NewJob letter{context.queue.name, entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                {{"jobId", fmt::format("dlq:{}:{}", context.queue.name, job.id)}}};
-  if (auto added = dead_letters.add_job(context.redis, letter); !added) return added.error();
+                {{"jobId", dead_letter_id(context, job)}}};
+  if (auto added = dead_letter_queue(context).add_job(context.redis, letter); !added) return added.error();
   return jobkit::Done{};
+}
+
+// The letter goes in before the job is failed, so that a crash in between cannot lose it.
+// When failing then finds the lock gone, another worker took the job over and owns its
+// fate: the letter is taken back instead of telling of a failure that did not happen.
+void withdraw_dead_letter(const JobContext& context, const JobRecord& job) {
+  if (auto removed = dead_letter_queue(context).remove_job(context.redis, dead_letter_id(context, job)); !removed) {
+    spdlog::warn("{}/{}: cannot take back the dead letter {}: {}", context.queue.name, job.id,
+                 dead_letter_id(context, job), removed.error().message);
+  }
 }
 
 JobOutcome report_finish_error(const JobContext& context, const JobRecord& job, const jobkit::JobError& error) {
@@ -155,7 +172,10 @@ JobOutcome fail_job(const JobContext& context, const JobRecord& job, const std::
   Finish finish{FinishTarget::failed, verdict.value, keep_jobs_from_option(job.opts.value("removeOnFail", nlohmann::json())),
                 attempts, fields};
   auto finished = context.bullmq.move_to_finished(context.redis, job, token, context.worker, finish);
-  if (!finished) return report_finish_error(context, job, finished.error());
+  if (!finished) {
+    if (finished.error().code == "lock_lost") withdraw_dead_letter(context, job);
+    return report_finish_error(context, job, finished.error());
+  }
   spdlog::warn("{}/{}: failed for good after {} attempt(s): {}", context.queue.name, job.id, job.attempts_made + 1,
                verdict.value);
   return JobOutcome::failed;
