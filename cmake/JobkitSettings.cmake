@@ -15,11 +15,13 @@ if(JOBKIT_SANITIZE)
   target_link_options(jobkit_settings INTERFACE ${jobkit_sanitizer_flags})
 endif()
 
-# Nearly every file includes nlohmann/json (~3.5 s to parse at -O2 -g) and spdlog with fmt
-# (~1.8 s): parsed once per target as a precompiled header instead of once per file.
+# Nearly every file includes nlohmann/json (~3.5 s to parse at -O2) and spdlog with fmt
+# (~1.8 s): precompiled once, in jobkit_core (common/CMakeLists.txt), and reused by every
+# other target of ours through jobkit_precompiled_headers(). A precompiled header of its own
+# per target cost ~8 s each, more than small targets saved.
 option(JOBKIT_PRECOMPILE_HEADERS "Precompile the heavy third-party headers" ON)
+set(jobkit_precompiled_headers <nlohmann/json.hpp> <spdlog/spdlog.h>)
 if(JOBKIT_PRECOMPILE_HEADERS)
-  target_precompile_headers(jobkit_settings INTERFACE <nlohmann/json.hpp> <spdlog/spdlog.h>)
   # Through a precompiled header, g++ 12 stops treating libstdc++'s inlined string copies
   # as system-header code and reports its known middle-end false positives there (GCC
   # PR 105329 and kin) on ordinary `std::string + ...`. The ASan build checks bounds at
@@ -28,3 +30,17 @@ if(JOBKIT_PRECOMPILE_HEADERS)
     target_compile_options(jobkit_warnings INTERFACE -Wno-array-bounds -Wno-stringop-overflow -Wno-stringop-overread)
   endif()
 endif()
+
+# A reused precompiled header is valid only where the macros glibc's headers test are the
+# same: -pthread (_REENTRANT, from libvips' flags) and _FILE_OFFSET_BITS (from hiredis')
+# are set for every target of ours, as no-ops on x86-64 and glibc 2.34+.
+target_compile_options(jobkit_settings INTERFACE -pthread)
+target_compile_definitions(jobkit_settings INTERFACE _FILE_OFFSET_BITS=64)
+target_link_options(jobkit_settings INTERFACE -pthread)
+
+# jobkit_precompiled_headers(<target>): jobkit_core's precompiled header for <target>.
+function(jobkit_precompiled_headers target)
+  if(JOBKIT_PRECOMPILE_HEADERS)
+    target_precompile_headers(${target} REUSE_FROM jobkit_core)
+  endif()
+endfunction()
