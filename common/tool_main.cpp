@@ -14,6 +14,8 @@
 #include <spdlog/spdlog.h>
 
 #include "jobkit/file_descriptor.hpp"
+#include "jobkit/fork_protocol.hpp"
+#include "jobkit/fork_server.hpp"
 #include "jobkit/job_input.hpp"
 #include "jobkit/logging.hpp"
 #include "jobkit/version.hpp"
@@ -98,9 +100,7 @@ Result<nlohmann::json> run_job_catching(const ToolDefinition& tool, const Common
   }
 }
 
-}  // namespace
-
-int run_tool(int argc, const char* const* argv, const ToolDefinition& tool) {
+int run_tool_once(int argc, const char* const* argv, const ToolDefinition& tool) {
   // A closed stdout or progress pipe must surface as a write error, not kill the tool.
   std::signal(SIGPIPE, SIG_IGN);
   configure_logging({.program = tool.name});
@@ -130,6 +130,18 @@ int run_tool(int argc, const char* const* argv, const ToolDefinition& tool) {
   if (!result) return report_failure(result.error());
   write_stdout(result.value());
   return to_status(ExitCode::ok);
+}
+
+}  // namespace
+
+int run_tool(int argc, const char* const* argv, const ToolDefinition& tool) {
+  if (argc == 2 && argv[1] == k_fork_server_option) {
+    configure_logging({.program = tool.name});
+    return serve_forks(STDIN_FILENO, [&tool](int job_argc, const char* const* job_argv) {
+      return run_tool_once(job_argc, job_argv, tool);
+    });
+  }
+  return run_tool_once(argc, argv, tool);
 }
 
 }  // namespace jobkit

@@ -26,6 +26,7 @@ struct ToolDefinition {
 
 // Common options: --help, --version, --dry-run, --input FILE, --log-level LEVEL,
 // --log-format text|json, --max-input-bytes N. Returns the process exit status.
+// `TOOL --fork-server` (for queue-runner, not people) serves jobs as fork_server.hpp says.
 int run_tool(int argc, const char* const* argv, const ToolDefinition& tool);
 
 }  // namespace jobkit

@@ -87,6 +87,7 @@ QueueConfig read_queue(const std::string& name, JsonObject object, const jobkit:
   queue.default_attempts = object.optional("attempts").integer_or(1, {1, 1000});
   queue.default_backoff = read_backoff(object.optional("backoff"));
   queue.dead_letter_queue = object.optional("dead_letter").string_or(queue.dead_letter_queue, {1, 200});
+  queue.fork_server = object.optional("fork_server").bool_or(false);
   auto jobs = object.optional("jobs").as_object();
   for (auto& [job_name, job] : jobs.members()) {
     auto job_object = job.as_object();

@@ -35,6 +35,9 @@ struct QueueConfig {
   std::int64_t default_attempts = 1;             // when the job's opts have none
   std::optional<nlohmann::json> default_backoff;  // BullMQ's {type, delay, jitter}
   std::string dead_letter_queue = "dead-letter";
+  // Make each job's process by forking a preloaded copy of the tool (TOOL --fork-server)
+  // instead of exec: saves the dynamic loading, several ms a job for render-pdf.
+  bool fork_server = false;
 
   // The argv for a job of that name.
   const std::vector<std::string>& command_for(const std::string& job_name) const;

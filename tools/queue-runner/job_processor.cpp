@@ -17,7 +17,8 @@ namespace {
 
 using jobkit::RedisConnection;
 
-std::vector<std::string> tool_environment(const QueueConfig& queue, const JobRecord& job, std::int64_t attempts) {
+// The runner's own environment with the queue's "env" over it.
+std::map<std::string, std::string> queue_variables(const QueueConfig& queue) {
   std::map<std::string, std::string> variables;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     const std::string text(*entry);
@@ -25,6 +26,17 @@ std::vector<std::string> tool_environment(const QueueConfig& queue, const JobRec
     if (equals != std::string::npos) variables[text.substr(0, equals)] = text.substr(equals + 1);
   }
   for (const auto& [name, value] : queue.environment) variables[name] = value;
+  return variables;
+}
+
+std::vector<std::string> environment_strings(const std::map<std::string, std::string>& variables) {
+  std::vector<std::string> result;
+  for (const auto& [name, value] : variables) result.push_back(name + "=" + value);
+  return result;
+}
+
+std::vector<std::string> tool_environment(const QueueConfig& queue, const JobRecord& job, std::int64_t attempts) {
+  auto variables = queue_variables(queue);
   variables["JOB_ID"] = job.id;
   variables["JOB_NAME"] = job.name;
   variables["JOB_QUEUE"] = queue.name;
@@ -32,9 +44,7 @@ std::vector<std::string> tool_environment(const QueueConfig& queue, const JobRec
   variables["JOB_ATTEMPTS"] = std::to_string(std::max(attempts, job.attempts_made + 1));
   variables["JOB_TIMESTAMP"] = std::to_string(job.timestamp);
   variables["JOB_PROGRESS_FD"] = "3";
-  std::vector<std::string> result;
-  for (const auto& [name, value] : variables) result.push_back(name + "=" + value);
-  return result;
+  return environment_strings(variables);
 }
 
 // A progress line is a number or a JSON object; anything else is ignored with a warning.
@@ -205,6 +215,7 @@ ToolInvocation make_invocation(const JobContext& context, const JobRecord& job) 
   invocation.limits = {queue.timeout_ms, queue.kill_grace_ms, queue.memory_mb, queue.cpu_seconds,
                        queue.max_output_bytes};
   invocation.should_stop = context.should_stop;
+  invocation.fork_server = context.fork_server;
   auto log_lines = std::make_shared<std::int64_t>(0);
   invocation.on_log_line = [&context, &job, log_lines](std::string_view line) {
     const std::string clean = jobkit::redact_secrets(line);
@@ -248,6 +259,8 @@ void schedule_next_iteration(const JobContext& context, const JobRecord& job) {
 }
 
 }  // namespace
+
+std::vector<std::string> queue_environment(const QueueConfig& queue) { return environment_strings(queue_variables(queue)); }
 
 ToolVerdict judge_tool_outcome(const ToolOutcome& outcome, const ToolLimits& limits) {
   ToolVerdict verdict;

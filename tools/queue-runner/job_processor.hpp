@@ -5,11 +5,13 @@
 #include <atomic>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "bullmq_queue.hpp"
 #include "config.hpp"
 #include "job_record.hpp"
 #include "jobkit/redis_connection.hpp"
+#include "tool_fork_server.hpp"
 #include "tool_process.hpp"
 
 namespace queue_runner {
@@ -23,7 +25,12 @@ struct JobContext {
   const WorkerIdentity& worker;
   jobkit::RedisConnection& redis;
   std::function<bool()> should_stop;  // shutdown grace is over: stop the tool, return the job
+  ToolForkServer* fork_server = nullptr;  // the queue's, when it has one
 };
+
+// The environment every tool of the queue starts from: the runner's, with the queue's "env"
+// over it (a job's adds the JOB_* variables).
+std::vector<std::string> queue_environment(const QueueConfig& queue);
 
 JobOutcome process_job(const JobContext& context, const JobRecord& job, const std::string& token);
 

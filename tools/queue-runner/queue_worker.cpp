@@ -72,6 +72,9 @@ jobkit::Status QueueWorker::start() {
   // Fail early, in the caller, when Redis cannot be reached at all.
   if (auto probe = connect(); !probe) return probe.error();
   m_idle_slots = 0;
+  if (m_queue.fork_server && !m_fork_server) {
+    m_fork_server = ToolForkServer::start(m_queue.command.front(), queue_environment(m_queue));
+  }
   m_threads.emplace_back([this] { fetch_loop(); });
   for (int slot = 0; slot < m_queue.concurrency; ++slot) m_threads.emplace_back([this, slot] { slot_loop(slot); });
   m_threads.emplace_back([this] { keeper_loop(); });
@@ -192,7 +195,8 @@ void QueueWorker::slot_loop(int slot) {
       spdlog::error("{} slot {}: {}", m_queue.name, slot, connected.error().message);
       std::this_thread::sleep_for(std::chrono::seconds(1));
     }
-    const JobContext context{m_runner, m_queue, m_bullmq, m_worker, *redis, [this] { return shutdown_grace_over(); }};
+    const JobContext context{m_runner, m_queue, m_bullmq, m_worker, *redis, [this] { return shutdown_grace_over(); },
+                             m_fork_server.get()};
     bool stopping = false;
     {
       std::lock_guard lock(m_mutex);

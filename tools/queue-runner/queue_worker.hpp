@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -16,6 +17,7 @@
 #include "bullmq_queue.hpp"
 #include "config.hpp"
 #include "jobkit/redis_url.hpp"
+#include "tool_fork_server.hpp"
 
 namespace queue_runner {
 
@@ -67,6 +69,7 @@ class QueueWorker {
   bool m_stopping = false;
   std::atomic<long long> m_stop_deadline_ns{0};
 
+  std::unique_ptr<ToolForkServer> m_fork_server;  // declared first: outlives the threads that use it
   std::vector<std::thread> m_threads;
 };
 

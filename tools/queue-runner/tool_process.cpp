@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,8 +14,13 @@
 #include <cstring>
 #include <algorithm>
 #include <deque>
+#include <optional>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "jobkit/fork_protocol.hpp"
+#include "tool_fork_server.hpp"
 
 namespace queue_runner {
 namespace {
@@ -57,16 +61,7 @@ void close_fd(int& fd) {
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
   ::signal(SIGPIPE, SIG_DFL);
-  if (invocation.limits.memory_mb > 0) {
-    const rlim_t bytes = static_cast<rlim_t>(invocation.limits.memory_mb) * 1024 * 1024;
-    const rlimit limit{bytes, bytes};
-    ::setrlimit(RLIMIT_AS, &limit);
-  }
-  if (invocation.limits.cpu_seconds > 0) {
-    const rlimit limit{static_cast<rlim_t>(invocation.limits.cpu_seconds),
-                       static_cast<rlim_t>(invocation.limits.cpu_seconds + 5)};
-    ::setrlimit(RLIMIT_CPU, &limit);
-  }
+  jobkit::apply_process_limits({invocation.limits.memory_mb, invocation.limits.cpu_seconds});
   ::execve(argv[0], argv, envp);
   const int error = errno;  // tell the parent why, instead of a bare exit status 127
   [[maybe_unused]] const ssize_t written = ::write(4, &error, sizeof error);
@@ -105,13 +100,15 @@ class LineReader {
 
 class ChildMonitor {
  public:
-  ChildMonitor(const ToolInvocation& invocation, pid_t pid, int in, int out, int err, int progress)
+  // status_fd: -1 for a child of ours (waitpid), or the fork server's status pipe.
+  ChildMonitor(const ToolInvocation& invocation, pid_t pid, int in, int out, int err, int progress, int status_fd = -1)
       : m_invocation(invocation),
         m_pid(pid),
         m_fds{in, out, err, progress},
         m_stderr(invocation.on_log_line),
         m_progress(invocation.on_progress_line),
-        m_pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))) {
+        m_status_fd(status_fd),
+        m_pidfd(status_fd >= 0 ? -1 : static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))) {
     for (int fd : m_fds) ::fcntl(fd, F_SETFL, O_NONBLOCK);
     m_deadline = Clock::now() + std::chrono::milliseconds(invocation.limits.timeout_ms);
   }
@@ -124,7 +121,7 @@ class ChildMonitor {
       if (!input.empty() && m_fds[0] >= 0) write_input(input);
       if (input.empty()) close_fd(m_fds[0]);
       poll_outputs(exited ? 0 : 50);
-      if (!exited && ::waitpid(m_pid, &status, WNOHANG) == m_pid) {
+      if (!exited && reap(status)) {
         exited = true;
         // Descendants may keep the pipes open; they die with the group.
         ::kill(-m_pid, SIGKILL);
@@ -134,12 +131,30 @@ class ChildMonitor {
     }
     for (int& fd : m_fds) close_fd(fd);
     close_fd(m_pidfd);
+    close_fd(m_status_fd);
     m_stderr.finish();
     m_progress.finish();
     return outcome(status);
   }
 
  private:
+  // True once the tool has ended, with its wait status.
+  bool reap(int& status) {
+    if (m_status_fd < 0) return ::waitpid(m_pid, &status, WNOHANG) == m_pid;
+    std::int32_t word = 0;
+    const ssize_t count = ::read(m_status_fd, &word, sizeof word);
+    if (count == sizeof word) {
+      status = word;
+      return true;
+    }
+    if (count < 0 && (errno == EAGAIN || errno == EINTR)) return false;
+    // The fork server died without the status: the tool may still run, unwatched. End it.
+    spdlog::warn("{}: the fork server ended while process {} ran; killing it", m_invocation.argv.front(), m_pid);
+    ::kill(-m_pid, SIGKILL);
+    status = SIGKILL;  // the wait status of a process killed by SIGKILL
+    return true;
+  }
+
   void write_input(std::string_view& input) {
     const ssize_t written = ::write(m_fds[0], input.data(), input.size());
     if (written > 0) input.remove_prefix(static_cast<std::size_t>(written));
@@ -152,11 +167,12 @@ class ChildMonitor {
   }
 
   void poll_outputs(int timeout_ms) {
-    // The pidfd wakes the loop the moment the tool exits, even after it closed every pipe
+    // The pidfd (or the status pipe) wakes the loop the moment the tool exits, even after it closed every pipe
     // (without it, poll would sleep out its whole timeout on each job).
+    const int exit_fd = m_status_fd >= 0 ? m_status_fd : m_pidfd;
     pollfd fds[5] = {{m_fds[0], POLLOUT, 0}, {m_fds[1], POLLIN, 0}, {m_fds[2], POLLIN, 0}, {m_fds[3], POLLIN, 0},
-                     {m_pidfd, POLLIN, 0}};
-    if (::poll(fds, 5, m_pidfd >= 0 ? timeout_ms : std::min(timeout_ms, 2)) <= 0) return;
+                     {exit_fd, POLLIN, 0}};
+    if (::poll(fds, 5, exit_fd >= 0 ? timeout_ms : std::min(timeout_ms, 2)) <= 0) return;
     for (int i = 1; i < 4; ++i) {
       if (fds[i].revents != 0) drain(i);
     }
@@ -224,7 +240,8 @@ class ChildMonitor {
   ToolEnd m_end = ToolEnd::exited;
   Clock::time_point m_deadline;
   Clock::time_point m_kill_at;
-  int m_pidfd;  // -1 where pidfd_open is unavailable (kernels before 5.3)
+  int m_status_fd;  // the fork server's status pipe, or -1
+  int m_pidfd;      // -1 where pidfd_open is unavailable (kernels before 5.3)
 };
 
 std::vector<char*> pointers(std::vector<std::string>& strings) {
@@ -232,6 +249,32 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
   for (auto& text : strings) result.push_back(text.data());
   result.push_back(nullptr);
   return result;
+}
+
+// The same process from the tool's fork server; nullopt when the server cannot make it
+// (the caller then uses exec).
+std::optional<ToolOutcome> run_forked_by_server(const ToolInvocation& invocation) {
+  Pipe in = make_pipe(), out = make_pipe(), err = make_pipe(), progress = make_pipe();
+  const auto close_all = [&] {
+    for (int* fd : {&in.read, &in.write, &out.read, &out.write, &err.read, &err.write, &progress.read, &progress.write}) {
+      close_fd(*fd);
+    }
+  };
+  if (in.read < 0 || out.read < 0 || err.read < 0 || progress.read < 0) {
+    close_all();
+    return std::nullopt;
+  }
+  const jobkit::ForkRequest request{invocation.argv, invocation.environment,
+                                    {invocation.limits.memory_mb, invocation.limits.cpu_seconds}};
+  auto forked = invocation.fork_server->spawn(request, {in.read, out.write, err.write, progress.write});
+  for (int* fd : {&in.read, &out.write, &err.write, &progress.write}) close_fd(*fd);
+  if (!forked) {
+    spdlog::warn("{}; running it with exec", forked.error().message);
+    close_all();
+    return std::nullopt;
+  }
+  const ForkedProcess process = forked.value();
+  return ChildMonitor(invocation, process.pid, in.write, out.read, err.read, progress.read, process.status_fd).run();
 }
 
 }  // namespace
@@ -242,6 +285,9 @@ std::string signal_name(int signal) {
 }
 
 ToolOutcome run_tool_process(const ToolInvocation& invocation) {
+  if (invocation.fork_server != nullptr && invocation.argv.front() == invocation.fork_server->program()) {
+    if (auto outcome = run_forked_by_server(invocation)) return std::move(*outcome);
+  }
   std::vector<std::string> argv_strings = invocation.argv;
   std::vector<std::string> env_strings = invocation.environment;
   const std::vector<char*> argv = pointers(argv_strings);

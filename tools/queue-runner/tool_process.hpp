@@ -1,5 +1,5 @@
 // Running one tool as a child process, as the job contract describes: argv without a
-// shell, its own process group, the job on stdin, stdout captured up to a cap, stderr and
+// shell (exec'd, or forked by the tool's fork server), its own process group, the job on stdin, stdout captured up to a cap, stderr and
 // the progress channel (fd 3) read line by line, rlimits, and a timeout that sends SIGTERM
 // to the whole group and SIGKILL after a grace period.
 #pragma once
@@ -11,6 +11,8 @@
 #include <vector>
 
 namespace queue_runner {
+
+class ToolForkServer;
 
 struct ToolLimits {
   std::int64_t timeout_ms = 600000;
@@ -28,6 +30,9 @@ struct ToolInvocation {
   std::function<void(std::string_view line)> on_log_line;       // each stderr line
   std::function<void(std::string_view line)> on_progress_line;  // each fd 3 line
   std::function<bool()> should_stop;  // checked often; true ends the tool like a timeout
+  // When set and argv[0] is its program, the process comes from this fork server instead
+  // of fork and exec; the rest is the same.
+  ToolForkServer* fork_server = nullptr;
 };
 
 enum class ToolEnd { exited, signalled, timed_out, output_too_large, stopped, not_started };

@@ -1,6 +1,8 @@
 // Reading and running the contract tool's job.
 #include "contract_job.hpp"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -65,6 +67,7 @@ Behaviour read_behaviour(JsonObject& root) {
   behaviour.ignore_sigterm = root.optional("ignore_sigterm").bool_or(false);
   behaviour.output_bytes = root.optional("output_bytes").integer_or(0, {0, 256 * 1024 * 1024});
   behaviour.fail_until_attempt = root.optional("fail_until_attempt").integer_or(0, {0, 1000});
+  behaviour.report_process = root.optional("report_process").bool_or(false);
   if (const auto result = root.optional("result"); result.present()) {
     if (result.json().is_object()) behaviour.result = result.json();
     else result.reject("expected an object");
@@ -130,6 +133,9 @@ jobkit::Result<nlohmann::json> run_contract_job(const nlohmann::json& document, 
     result["padding"] = std::string(static_cast<std::size_t>(job->behaviour.output_bytes), 'x');
   }
   if (job->behaviour.result) result.update(*job->behaviour.result);
+  if (job->behaviour.report_process) {
+    result["process"] = {{"pid", ::getpid()}, {"parent", ::getppid()}, {"group", ::getpgrp()}};
+  }
   return result;
 }
 

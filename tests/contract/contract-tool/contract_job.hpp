@@ -38,6 +38,7 @@ struct Behaviour {
   std::int64_t output_bytes = 0;        // padding added to the result
   std::int64_t fail_until_attempt = 0;  // temporary failure while JOB_ATTEMPT is below this
   std::optional<nlohmann::json> result; // members merged into the result (e.g. "enqueue")
+  bool report_process = false;          // add {"process": {"pid", "parent", "group"}} to the result
 };
 
 struct ContractJob {

@@ -24,7 +24,7 @@ TEST_CASE("parse_runner_config: a full queue with comments and defaults") {
     "queues": {
       "media": {"command": ["true", "--flag"], "concurrency": 2, "timeout_ms": 1000,
                 "env": {"VIPS_CONCURRENCY": "1"}, "attempts": 3, "backoff": 500,
-                "jobs": {"avatar": {"command": ["/bin/echo"]}}}
+                "jobs": {"avatar": {"command": ["/bin/echo"]}}, "fork_server": true}
     }
   })", environment());
   REQUIRE_MESSAGE(config.ok(), config.error().message);
@@ -40,6 +40,7 @@ TEST_CASE("parse_runner_config: a full queue with comments and defaults") {
   CHECK(media.command_for("avatar") == std::vector<std::string>{"/bin/echo"});
   CHECK(media.command_for("gallery") == media.command);
   CHECK(media.dead_letter_queue == "dead-letter");
+  CHECK(media.fork_server);
 }
 
 TEST_CASE("parse_runner_config: every problem is named with its JSON Pointer and exit 78") {
@@ -47,7 +48,7 @@ TEST_CASE("parse_runner_config: every problem is named with its JSON Pointer and
     "queues": {
       "a:b": {"command": ["true"]},
       "docs": {"command": ["no-such-program-jobkit"], "concurrency": 0, "colour": "red",
-               "backoff": {"type": "linear", "delay": 5}}
+               "backoff": {"type": "linear", "delay": 5}, "fork_server": "yes"}
     },
     "redis": "http://nope"
   })", environment());
@@ -60,6 +61,7 @@ TEST_CASE("parse_runner_config: every problem is named with its JSON Pointer and
   CHECK(problems.count("/queues/docs/concurrency"));
   CHECK(problems.at("/queues/docs/colour") == "unknown field");
   CHECK(problems.count("/queues/docs/backoff/type"));
+  CHECK(problems.count("/queues/docs/fork_server"));
   CHECK(problems.count("/redis"));
 }
 

@@ -1,0 +1,77 @@
+// A request is a fixed header (magic, limits, counts) and then argv and the environment as
+// NUL-terminated strings, as execve would take them. Both ends are the same build on the
+// same machine, so numbers travel in host byte order.
+#include "jobkit/fork_protocol.hpp"
+
+#include <sys/resource.h>
+
+#include <cstring>
+
+namespace jobkit {
+namespace {
+
+constexpr std::string_view k_magic = "JKF1";
+
+struct Header {
+  std::int64_t memory_mb;
+  std::int64_t cpu_seconds;
+  std::uint32_t argc;
+  std::uint32_t envc;
+};
+
+void append_strings(std::string& bytes, const std::vector<std::string>& strings) {
+  for (const auto& text : strings) {
+    bytes.append(text.data(), ::strnlen(text.data(), text.size()));  // as execve would see it
+    bytes += '\0';
+  }
+}
+
+}  // namespace
+
+std::string encode_fork_request(const ForkRequest& request) {
+  const Header header{request.limits.memory_mb, request.limits.cpu_seconds,
+                      static_cast<std::uint32_t>(request.argv.size()),
+                      static_cast<std::uint32_t>(request.environment.size())};
+  std::string bytes(k_magic);
+  bytes.append(reinterpret_cast<const char*>(&header), sizeof header);
+  append_strings(bytes, request.argv);
+  append_strings(bytes, request.environment);
+  return bytes;
+}
+
+std::optional<ForkRequest> decode_fork_request(std::string_view bytes) {
+  if (!bytes.starts_with(k_magic) || bytes.size() < k_magic.size() + sizeof(Header)) return std::nullopt;
+  Header header;
+  std::memcpy(&header, bytes.data() + k_magic.size(), sizeof header);
+  bytes.remove_prefix(k_magic.size() + sizeof header);
+  if (header.argc == 0 || header.memory_mb < 0 || header.cpu_seconds < 0) return std::nullopt;
+  if (!bytes.empty() && bytes.back() != '\0') return std::nullopt;
+  ForkRequest request{.limits = {header.memory_mb, header.cpu_seconds}};
+  std::uint64_t remaining = std::uint64_t{header.argc} + header.envc;
+  if (remaining > bytes.size()) return std::nullopt;  // each string takes at least its NUL
+  while (!bytes.empty()) {
+    if (remaining == 0) return std::nullopt;
+    const std::size_t end = bytes.find('\0');
+    auto& into = request.argv.size() < header.argc ? request.argv : request.environment;
+    into.emplace_back(bytes.substr(0, end));
+    bytes.remove_prefix(end + 1);
+    --remaining;
+  }
+  if (remaining != 0) return std::nullopt;
+  return request;
+}
+
+void apply_process_limits(const ProcessLimits& limits) {
+  if (limits.memory_mb > 0) {
+    const rlim_t bytes = static_cast<rlim_t>(limits.memory_mb) * 1024 * 1024;
+    const rlimit limit{bytes, bytes};
+    ::setrlimit(RLIMIT_AS, &limit);
+  }
+  if (limits.cpu_seconds > 0) {
+    // SIGXCPU at the soft limit, SIGKILL five seconds later for a tool that catches it.
+    const rlimit limit{static_cast<rlim_t>(limits.cpu_seconds), static_cast<rlim_t>(limits.cpu_seconds + 5)};
+    ::setrlimit(RLIMIT_CPU, &limit);
+  }
+}
+
+}  // namespace jobkit

@@ -1,0 +1,45 @@
+// What queue-runner and a tool's fork server say to each other (see fork_server.hpp).
+//
+// The runner starts `TOOL --fork-server` with one end of a SOCK_SEQPACKET socket pair as
+// its stdin. The server loads its libraries, announces itself with one message
+// (k_fork_server_hello), then reads one message per job: an encoded ForkRequest, and five
+// descriptors (SCM_RIGHTS) in ForkDescriptor order. It forks a child that becomes the job's
+// process, and writes on the status pipe first the child's pid as an int32 (or -errno when
+// it cannot fork), then, when the child has ended, its waitpid status as an int32; then it
+// closes the pipe. A pipe that closes without a status means the server died.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace jobkit {
+
+inline constexpr std::string_view k_fork_server_option = "--fork-server";
+inline constexpr std::string_view k_fork_server_hello = "jobkit-fork-server 1";
+
+// The descriptors of a request, in this order; the job's process gets the first four as
+// fds 0 to 3.
+enum ForkDescriptor { fork_stdin, fork_stdout, fork_stderr, fork_progress, fork_status, fork_descriptor_count };
+
+struct ProcessLimits {
+  std::int64_t memory_mb = 0;    // RLIMIT_AS; 0: none
+  std::int64_t cpu_seconds = 0;  // RLIMIT_CPU; 0: none
+};
+
+struct ForkRequest {
+  std::vector<std::string> argv;         // argv[0] is the tool's path
+  std::vector<std::string> environment;  // the child's whole environment, NAME=VALUE
+  ProcessLimits limits;
+};
+
+std::string encode_fork_request(const ForkRequest& request);
+// nullopt when the bytes are not one whole request.
+std::optional<ForkRequest> decode_fork_request(std::string_view bytes);
+
+// Sets the limits on the calling process. Async-signal-safe: it runs between fork and exec.
+void apply_process_limits(const ProcessLimits& limits);
+
+}  // namespace jobkit

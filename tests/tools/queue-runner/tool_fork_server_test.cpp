@@ -1,0 +1,162 @@
+// The real jobkit-contract-tool run through its fork server, as the runner runs the tools of
+// a queue with "fork_server": true.
+#include <doctest/doctest.h>
+
+#include <signal.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "process.hpp"
+#include "tool_fork_server.hpp"
+#include "tool_process.hpp"
+
+using queue_runner::run_tool_process;
+using queue_runner::ToolEnd;
+using queue_runner::ToolForkServer;
+using queue_runner::ToolInvocation;
+
+namespace {
+
+std::string contract_tool_path() { return jobkit::testing::built_program("jobkit-contract-tool").string(); }
+
+std::unique_ptr<ToolForkServer> start_server(std::vector<std::string> environment = {}) {
+  return ToolForkServer::start(contract_tool_path(), std::move(environment));
+}
+
+ToolInvocation forked_job(ToolForkServer& server, std::string input, std::string job_id = "7") {
+  ToolInvocation invocation;
+  invocation.argv = {contract_tool_path()};
+  invocation.environment = {"JOB_PROGRESS_FD=3", "JOB_ID=" + job_id};
+  invocation.input = std::move(input);
+  invocation.fork_server = &server;
+  return invocation;
+}
+
+}  // namespace
+
+TEST_CASE("fork server: output - logs and progress arrive and the job's environment replaces the server's") {
+  auto server = start_server({"JOB_ID=server", "JOB_ATTEMPT=99"});
+  REQUIRE(server);
+  std::vector<std::string> logs, progress;
+  auto invocation = forked_job(*server, R"({"message":"hi","log":["one","two"],"progress":[30,60]})");
+  invocation.on_log_line = [&](std::string_view line) { logs.emplace_back(line); };
+  invocation.on_progress_line = [&](std::string_view line) { progress.emplace_back(line); };
+  const auto outcome = run_tool_process(invocation);
+  CHECK(outcome.end == ToolEnd::exited);
+  CHECK(outcome.exit_code == 0);
+  CHECK(outcome.output.find("\"job_id\":\"7\"") != std::string::npos);
+  CHECK(outcome.output.find("\"attempt\"") == std::string::npos);  // JOB_ATTEMPT was the server's only
+  REQUIRE(logs.size() == 2);
+  CHECK(logs[1].find("two") != std::string::npos);
+  CHECK(progress == std::vector<std::string>{"30", "60"});
+}
+
+TEST_CASE("fork server: a failing job gets its exit status and message") {
+  auto server = start_server();
+  REQUIRE(server);
+  const auto outcome = run_tool_process(forked_job(*server, R"({"message":"x","fail":{"kind":"invalid_data"}})"));
+  CHECK(outcome.end == ToolEnd::exited);
+  CHECK(outcome.exit_code == 65);
+  CHECK(outcome.output.find("requested failure") != std::string::npos);
+}
+
+TEST_CASE("fork server: a crash kills only that job's process") {
+  auto server = start_server();
+  REQUIRE(server);
+  const pid_t server_pid = server->pid();
+  const auto crashed = run_tool_process(forked_job(*server, R"({"message":"x","fail":{"kind":"abort"}})"));
+  CHECK(crashed.end == ToolEnd::signalled);
+  CHECK(crashed.signal == SIGABRT);
+  const auto next = run_tool_process(forked_job(*server, R"({"message":"after","report_process":true})"));
+  CHECK(next.exit_code == 0);
+  CHECK(server->pid() == server_pid);
+  CHECK(next.output.find(fmt::format("\"parent\":{}", server_pid)) != std::string::npos);
+}
+
+TEST_CASE("fork server: a job that ignores SIGTERM is killed after the grace period") {
+  auto server = start_server();
+  REQUIRE(server);
+  auto invocation = forked_job(*server, R"({"message":"hang","sleep_ms":60000,"ignore_sigterm":true})");
+  invocation.limits.timeout_ms = 200;
+  invocation.limits.kill_grace_ms = 200;
+  const auto started = std::chrono::steady_clock::now();
+  const auto outcome = run_tool_process(invocation);
+  CHECK(outcome.end == ToolEnd::timed_out);
+  CHECK(outcome.signal == SIGKILL);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(30));
+}
+
+TEST_CASE("fork server: the memory limit reaches the job's process") {
+  auto server = start_server();
+  REQUIRE(server);
+  // 200 MB of output: refused by the output cap without a memory limit, cannot even be
+  // allocated under a 128 MB address-space limit.
+  auto invocation = forked_job(*server, R"({"message":"big","output_bytes":200000000})");
+  const auto unlimited = run_tool_process(invocation);
+  CHECK(unlimited.end == ToolEnd::output_too_large);
+  invocation.limits.memory_mb = 128;
+  const auto limited = run_tool_process(invocation);
+  CHECK(limited.end == ToolEnd::exited);
+  CHECK(limited.exit_code == 75);
+  CHECK(limited.output.find("out of memory") != std::string::npos);
+}
+
+TEST_CASE("fork server: a large job reaches stdin whole") {
+  auto server = start_server();
+  REQUIRE(server);
+  const std::string big(3 * 1024 * 1024, 'm');
+  const auto outcome = run_tool_process(forked_job(*server, "{\"message\":\"x\",\"log\":[\"" + big + "\"]}"));
+  CHECK(outcome.exit_code == 0);
+}
+
+TEST_CASE("fork server: a server that dies mid-job ends that job and is replaced") {
+  auto server = start_server();
+  REQUIRE(server);
+  const pid_t first = server->pid();
+  queue_runner::ToolOutcome outcome;
+  std::thread job([&] { outcome = run_tool_process(forked_job(*server, R"({"message":"slow","sleep_ms":60000})")); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ::kill(first, SIGKILL);
+  job.join();
+  CHECK(outcome.end == ToolEnd::signalled);
+  CHECK(outcome.signal == SIGKILL);
+  const auto next = run_tool_process(forked_job(*server, R"({"message":"after"})"));
+  CHECK(next.exit_code == 0);
+  CHECK(server->pid() > 0);
+  CHECK(server->pid() != first);
+}
+
+TEST_CASE("fork server: jobs from several threads each get their own process and environment") {
+  auto server = start_server();
+  REQUIRE(server);
+  constexpr int k_threads = 4, k_jobs = 5;
+  std::vector<std::vector<std::string>> outputs(k_threads);
+  std::vector<std::thread> threads;
+  for (int thread = 0; thread < k_threads; ++thread) {
+    threads.emplace_back([&, thread] {
+      for (int job = 0; job < k_jobs; ++job) {
+        const std::string id = std::to_string(thread * 100 + job);
+        outputs[static_cast<std::size_t>(thread)].push_back(
+            run_tool_process(forked_job(*server, R"({"message":"m","sleep_ms":20})", id)).output);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int thread = 0; thread < k_threads; ++thread) {
+    for (int job = 0; job < k_jobs; ++job) {
+      const std::string id = std::to_string(thread * 100 + job);
+      CHECK(outputs[static_cast<std::size_t>(thread)][static_cast<std::size_t>(job)].find("\"job_id\":\"" + id + "\"") !=
+            std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("fork server: a program that does not serve forks is left to exec") {
+  CHECK_FALSE(ToolForkServer::start("/bin/true", {}));
+  CHECK_FALSE(ToolForkServer::start("/nonexistent/tool", {}));
+}

@@ -1,0 +1,220 @@
+// The runner is multithreaded, so the server is started with posix_spawn (nothing runs
+// between fork and exec) in a process group of its own: a Ctrl-C meant for the runner must
+// not take the server, and with it the running jobs' exit statuses, down first.
+#include "tool_fork_server.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <thread>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace queue_runner {
+namespace {
+
+using jobkit::ExitCode;
+using jobkit::JobError;
+
+constexpr int k_greeting_timeout_ms = 10000;
+constexpr int k_reply_timeout_ms = 10000;
+constexpr auto k_exit_wait = std::chrono::seconds(2);
+
+bool wait_readable(int fd, int timeout_ms) {
+  pollfd watched{fd, POLLIN, 0};
+  int ready;
+  do {
+    ready = ::poll(&watched, 1, timeout_ms);
+  } while (ready < 0 && errno == EINTR);
+  return ready > 0;
+}
+
+std::string describe_status(int status) {
+  if (WIFEXITED(status)) return fmt::format("exited with status {}", WEXITSTATUS(status));
+  if (WIFSIGNALED(status)) return fmt::format("was killed by signal {}", WTERMSIG(status));
+  return "ended";
+}
+
+// Sends a request with its five descriptors; returns 0 or errno.
+int send_request(int socket_fd, const std::string& message, const int (&fds)[jobkit::fork_descriptor_count]) {
+  iovec io{const_cast<char*>(message.data()), message.size()};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof fds)] = {};
+  msghdr header{};
+  header.msg_iov = &io;
+  header.msg_iovlen = 1;
+  header.msg_control = control;
+  header.msg_controllen = sizeof control;
+  cmsghdr* rights = CMSG_FIRSTHDR(&header);
+  rights->cmsg_level = SOL_SOCKET;
+  rights->cmsg_type = SCM_RIGHTS;
+  rights->cmsg_len = CMSG_LEN(sizeof fds);
+  std::memcpy(CMSG_DATA(rights), fds, sizeof fds);
+  ssize_t sent;
+  do {
+    sent = ::sendmsg(socket_fd, &header, MSG_NOSIGNAL);
+  } while (sent < 0 && errno == EINTR);
+  return sent < 0 ? errno : 0;
+}
+
+}  // namespace
+
+// What asking the server gave: a process, or why not and whether the server is gone.
+struct ToolForkServer::Answer {
+  ForkedProcess process;
+  bool server_gone = false;
+  std::string error;
+};
+
+ToolForkServer::ToolForkServer(std::string program, std::vector<std::string> environment)
+    : m_program(std::move(program)), m_environment(std::move(environment)) {}
+
+ToolForkServer::~ToolForkServer() { stop(); }
+
+std::unique_ptr<ToolForkServer> ToolForkServer::start(std::string program, std::vector<std::string> environment) {
+  std::unique_ptr<ToolForkServer> server(new ToolForkServer(std::move(program), std::move(environment)));
+  if (auto launched = server->launch(); !launched) {
+    spdlog::warn("{}: no fork server ({}); running it with exec for each job", server->m_program,
+                 launched.error().message);
+    return nullptr;
+  }
+  return server;
+}
+
+jobkit::Status ToolForkServer::launch() {
+  int pair[2];
+  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) {
+    return JobError::make(ExitCode::temporary, fmt::format("cannot create a socket pair: {}", std::strerror(errno)));
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pair[1], STDIN_FILENO);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t signals;
+  sigemptyset(&signals);
+  posix_spawnattr_setsigmask(&attributes, &signals);  // the runner's threads block SIGTERM and SIGINT
+  sigfillset(&signals);
+  posix_spawnattr_setsigdefault(&attributes, &signals);
+  posix_spawnattr_setpgroup(&attributes, 0);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+  std::vector<std::string> strings = {m_program, std::string(jobkit::k_fork_server_option)};
+  std::vector<char*> argv = {strings[0].data(), strings[1].data(), nullptr};
+  std::vector<std::string> environment = m_environment;
+  std::vector<char*> envp;
+  for (auto& variable : environment) envp.push_back(variable.data());
+  envp.push_back(nullptr);
+  const int spawned = ::posix_spawn(&m_pid, m_program.c_str(), &actions, &attributes, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  ::close(pair[1]);
+  m_socket = pair[0];
+  if (spawned != 0) {
+    m_pid = -1;
+    stop();
+    return JobError::make(ExitCode::temporary, fmt::format("cannot start it: {}", std::strerror(spawned)));
+  }
+
+  char greeting[64];
+  const bool answered = wait_readable(m_socket, k_greeting_timeout_ms);
+  const ssize_t length = answered ? ::recv(m_socket, greeting, sizeof greeting, 0) : -1;
+  if (length > 0 && std::string_view(greeting, static_cast<std::size_t>(length)) == jobkit::k_fork_server_hello) {
+    spdlog::debug("{}: fork server {} started", m_program, m_pid);
+    return jobkit::Done{};
+  }
+  std::string why = answered ? "it did not answer as a fork server" : "it did not answer within 10 s";
+  int status = 0;
+  if (length == 0 && ::waitpid(m_pid, &status, 0) == m_pid) {
+    why = fmt::format("it {} when asked for --fork-server", describe_status(status));
+    m_pid = -1;
+  }
+  stop();
+  return JobError::make(ExitCode::temporary, why);
+}
+
+// Closing the socket tells the server to finish: it exits once its children have ended.
+void ToolForkServer::stop() {
+  if (m_socket >= 0) ::close(m_socket);
+  m_socket = -1;
+  if (m_pid <= 0) return;
+  const auto give_up = std::chrono::steady_clock::now() + k_exit_wait;
+  while (::waitpid(m_pid, nullptr, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() >= give_up) {
+      ::kill(m_pid, SIGKILL);
+      ::waitpid(m_pid, nullptr, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  m_pid = -1;
+}
+
+pid_t ToolForkServer::pid() {
+  std::lock_guard lock(m_mutex);
+  return m_pid;
+}
+
+jobkit::Result<ForkedProcess> ToolForkServer::spawn(const jobkit::ForkRequest& request, const int (&job_fds)[4]) {
+  const std::string message = jobkit::encode_fork_request(request);
+  std::lock_guard lock(m_mutex);
+  std::string error;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (m_socket < 0) {
+      if (auto launched = launch(); !launched) return launched.error();
+    }
+    auto answer = ask(message, job_fds);
+    if (answer.error.empty()) return answer.process;
+    error = answer.error;
+    if (!answer.server_gone) break;
+    spdlog::warn("{}: fork server {} is gone ({}); starting another", m_program, m_pid, error);
+    stop();
+  }
+  return JobError::make(ExitCode::temporary, fmt::format("fork server of {}: {}", m_program, error));
+}
+
+ToolForkServer::Answer ToolForkServer::ask(const std::string& message, const int (&job_fds)[4]) {
+  Answer answer;
+  int status_pipe[2];
+  if (::pipe2(status_pipe, O_CLOEXEC) != 0) {
+    answer.error = fmt::format("cannot create a pipe: {}", std::strerror(errno));
+    return answer;
+  }
+  const int fds[jobkit::fork_descriptor_count] = {job_fds[0], job_fds[1], job_fds[2], job_fds[3], status_pipe[1]};
+  const int send_error = send_request(m_socket, message, fds);
+  ::close(status_pipe[1]);
+  if (send_error != 0) {
+    ::close(status_pipe[0]);
+    answer.error = fmt::format("cannot send the job: {}", std::strerror(send_error));
+    answer.server_gone = send_error != EMSGSIZE;  // too big for one message: not the server's fault
+    return answer;
+  }
+  std::int32_t pid = 0;
+  ssize_t length = -1;
+  if (wait_readable(status_pipe[0], k_reply_timeout_ms)) {
+    do {
+      length = ::read(status_pipe[0], &pid, sizeof pid);
+    } while (length < 0 && errno == EINTR);
+  }
+  if (length != sizeof pid || pid < 0) {
+    ::close(status_pipe[0]);
+    answer.server_gone = length != sizeof pid;
+    answer.error = answer.server_gone ? "no answer" : fmt::format("cannot fork: {}", std::strerror(-pid));
+    return answer;
+  }
+  ::fcntl(status_pipe[0], F_SETFL, O_NONBLOCK);
+  answer.process = {pid, status_pipe[0]};
+  return answer;
+}
+
+}  // namespace queue_runner

@@ -1,0 +1,58 @@
+// The runner's side of a tool's fork server (common/jobkit/fork_server.hpp): started once
+// per queue that asks for it, restarted when it dies, and asked for one process per job.
+#pragma once
+
+#include <sys/types.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "jobkit/fork_protocol.hpp"
+#include "jobkit/job_error.hpp"
+
+namespace queue_runner {
+
+// A job's process made by the fork server; the runner reads its exit status from
+// status_fd (fork_protocol.hpp).
+struct ForkedProcess {
+  pid_t pid = -1;
+  int status_fd = -1;
+};
+
+class ToolForkServer {
+ public:
+  // Starts `program --fork-server` with `environment` and waits for its greeting. nullptr
+  // when the program does not answer as a fork server (a tool not built on jobkit's
+  // run_tool, say); the reason is logged and the caller runs such tools with exec.
+  static std::unique_ptr<ToolForkServer> start(std::string program, std::vector<std::string> environment);
+  ~ToolForkServer();
+  ToolForkServer(const ToolForkServer&) = delete;
+  ToolForkServer& operator=(const ToolForkServer&) = delete;
+
+  const std::string& program() const { return m_program; }
+  // The server's pid now (it changes when the server is replaced); -1 while there is none.
+  pid_t pid();
+
+  // Asks for a process running request.argv with the four descriptors as its fds 0 to 3.
+  // A server found dead is started again once. Thread-safe. The descriptors stay the
+  // caller's to close. Errors: temporary (75) when no process could be made this way.
+  jobkit::Result<ForkedProcess> spawn(const jobkit::ForkRequest& request, const int (&job_fds)[4]);
+
+ private:
+  struct Answer;
+
+  ToolForkServer(std::string program, std::vector<std::string> environment);
+  jobkit::Status launch();
+  void stop();
+  Answer ask(const std::string& message, const int (&job_fds)[4]);
+
+  std::string m_program;
+  std::vector<std::string> m_environment;
+  std::mutex m_mutex;
+  pid_t m_pid = -1;
+  int m_socket = -1;
+};
+
+}  // namespace queue_runner
