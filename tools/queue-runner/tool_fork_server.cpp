@@ -112,6 +112,10 @@ jobkit::Status ToolForkServer::launch() {
   std::vector<std::string> strings = {m_program, std::string(jobkit::k_fork_server_option)};
   std::vector<char*> argv = {strings[0].data(), strings[1].data(), nullptr};
   std::vector<std::string> environment = m_environment;
+  // Bind every symbol while the server starts, once, rather than lazily in each child (which
+  // would resolve the same symbols again on its first calls). Children do not exec, so the
+  // jobs never see this variable.
+  environment.emplace_back("LD_BIND_NOW=1");
   std::vector<char*> envp;
   for (auto& variable : environment) envp.push_back(variable.data());
   envp.push_back(nullptr);
