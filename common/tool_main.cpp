@@ -132,11 +132,22 @@ int run_tool_once(int argc, const char* const* argv, const ToolDefinition& tool)
   return to_status(ExitCode::ok);
 }
 
+// A failed warm-up only costs speed: the jobs load what they need themselves.
+void warm_up(const ToolDefinition& tool) {
+  if (!tool.warm_up) return;
+  try {
+    tool.warm_up(process_environment());
+  } catch (const std::exception& e) {
+    spdlog::warn("fork server: warm-up failed: {}", e.what());
+  }
+}
+
 }  // namespace
 
 int run_tool(int argc, const char* const* argv, const ToolDefinition& tool) {
   if (argc == 2 && argv[1] == k_fork_server_option) {
     configure_logging({.program = tool.name});
+    warm_up(tool);
     return serve_forks(STDIN_FILENO, [&tool](int job_argc, const char* const* job_argv) {
       return run_tool_once(job_argc, job_argv, tool);
     });

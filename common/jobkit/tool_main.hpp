@@ -22,6 +22,10 @@ struct ToolDefinition {
   // Declares the tool's own options on the parser (bind them to the tool's Options struct).
   std::function<void(CLI::App&)> add_options;
   ToolFunction run;
+  // Optional: run once by a fork server before it serves, to load what nearly every job
+  // loads (render-pdf: its fonts), so that each forked job finds it in memory. Must start
+  // no thread: the server forks.
+  std::function<void(const EnvironmentLookup& environment)> warm_up;
 };
 
 // Common options: --help, --version, --dry-run, --input FILE, --log-level LEVEL,

@@ -23,5 +23,6 @@ int main(int argc, char** argv) {
            },
        .run = [&options](const nlohmann::json& job, const jobkit::ToolContext& context) {
          return render_pdf::render_pdf_job(job, context, options);
-       }});
+       },
+       .warm_up = render_pdf::warm_up});
 }

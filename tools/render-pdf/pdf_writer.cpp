@@ -1,9 +1,12 @@
 // PoDoFo 0.9.8: document, subset fonts, images, painting, metadata, bytes.
 #include "pdf_writer.hpp"
 
+#include <ft2build.h>
+#include FT_FREETYPE_H
 #include <podofo/podofo.h>
 
 #include <memory>
+#include <stdexcept>
 
 #include "deflate.hpp"
 
@@ -18,11 +21,30 @@ PoDoFo::PdfString unicode(const std::string& utf8) {
   return PoDoFo::PdfString(reinterpret_cast<const PoDoFo::pdf_utf8*>(utf8.c_str()));
 }
 
-// Identity encoding: WinAnsi would silently drop "Ł" and "№".
-PoDoFo::PdfFont* create_subset_font(PoDoFo::PdfMemDocument& document, const FontFace& face, bool bold) {
-  const std::string name = face.path().stem().string();
-  return document.CreateFontSubset(name.c_str(), bold, false, false,
-                                   PoDoFo::PdfEncodingFactory::GlobalIdentityEncodingInstance(), face.path().c_str());
+// PoDoFo's metrics keep a pointer to the FreeType library they were made with.
+FT_Library* freetype() {
+  static FT_Library library = [] {
+    FT_Library made = nullptr;
+    if (FT_Init_FreeType(&made) != 0) throw std::runtime_error("FreeType could not be initialised");
+    return made;
+  }();
+  return &library;
+}
+
+// A subset font made from the bytes FontFace already holds, rather than by PoDoFo's font
+// cache, which would read and parse the file again for every document. Identity encoding:
+// WinAnsi would silently drop "Ł" and "№". The prefix only has to differ between the
+// document's fonts.
+std::unique_ptr<PoDoFo::PdfFont> create_subset_font(PoDoFo::PdfMemDocument& document, const FontFace& face,
+                                                    const char* subset_prefix) {
+  const std::string_view bytes = face.file_bytes();
+  PoDoFo::PdfRefCountedBuffer buffer(const_cast<char*>(bytes.data()), bytes.size());
+  buffer.SetTakePossesion(false);  // FontFace owns the bytes; PoDoFo only reads them
+  auto* metrics = new PoDoFo::PdfFontMetricsFreetype(freetype(), buffer, false, subset_prefix);
+  // Takes the metrics, and deletes them itself when it fails.
+  return std::unique_ptr<PoDoFo::PdfFont>(PoDoFo::PdfFontFactory::CreateFontObject(
+      metrics, PoDoFo::ePdfFont_Embedded | PoDoFo::ePdfFont_Subsetting,
+      PoDoFo::PdfEncodingFactory::GlobalIdentityEncodingInstance(), &document.GetObjects()));
 }
 
 struct Fonts {
@@ -90,9 +112,10 @@ void set_info(PoDoFo::PdfInfo& target, const DocumentInfo& info) {
 // PoDoFo 0.9 compresses each stream with zlib at its default level as it is written, and
 // that was the largest single cost of a small document (the two font subsets above all).
 // Streams are therefore made plain (eDefaultFilter) and compressed here once, the fonts
-// subset first, with libdeflate: the same FlateDecode, in about half the time.
-void compress_plain_streams(PoDoFo::PdfMemDocument& document) {
-  document.EmbedSubsetFonts();
+// subsets first, with libdeflate: the same FlateDecode, in about half the time.
+void compress_plain_streams(PoDoFo::PdfMemDocument& document, const Fonts& fonts) {
+  fonts.regular->EmbedSubsetFont();
+  fonts.bold->EmbedSubsetFont();
   for (PoDoFo::PdfObject* object : document.GetObjects()) {
     if (!object->HasStream() || object->GetDictionary().HasKey(PoDoFo::PdfName::KeyFilter)) continue;
     char* plain = nullptr;
@@ -110,8 +133,10 @@ jobkit::Result<std::string> build(const LaidOutDocument& laid_out, const Documen
                                   const std::vector<ImageFile>& files, const std::vector<std::string>& fields) {
   PoDoFo::PdfMemDocument document;
   document.SetPdfVersion(PoDoFo::ePdfVersion_1_7);
-  const Fonts pdf_fonts{create_subset_font(document, fonts.regular, false), create_subset_font(document, fonts.bold, true)};
-  if (!pdf_fonts.regular || !pdf_fonts.bold) return JobError::make(ExitCode::internal, "PoDoFo could not load the fonts");
+  const auto regular = create_subset_font(document, fonts.regular, "AAAAAA+");
+  const auto bold = create_subset_font(document, fonts.bold, "BAAAAA+");
+  if (!regular || !bold) return JobError::make(ExitCode::internal, "PoDoFo could not load the fonts");
+  const Fonts pdf_fonts{regular.get(), bold.get()};
   auto images = load_images(document, files, fields);
   if (!images) return images.error();
 
@@ -123,7 +148,7 @@ jobkit::Result<std::string> build(const LaidOutDocument& laid_out, const Documen
     painter.FinishPage();
   }
   set_info(*document.GetInfo(), info);
-  compress_plain_streams(document);
+  compress_plain_streams(document, pdf_fonts);
 
   PoDoFo::PdfRefCountedBuffer buffer;
   PoDoFo::PdfOutputDevice device(&buffer);

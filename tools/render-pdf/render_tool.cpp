@@ -117,6 +117,17 @@ Result<std::string> store(const std::filesystem::path& target, const std::string
 
 }  // namespace
 
+void warm_up(const jobkit::EnvironmentLookup& environment) {
+  static const nlohmann::json k_model = {
+      {"blocks", {{{"type", "heading"}, {"text", "jobkit"}}, {{"type", "paragraph"}, {"text", "render-pdf"}}}}};
+  auto document = jobkit::read_fields<Document>(k_model, [](jobkit::JsonObject& root) { return read_document(std::move(root)); });
+  if (!document) return;
+  auto fonts = open_fonts(document->fonts, environment);
+  if (!fonts) return spdlog::warn("fork server: {}", fonts.error().message);
+  auto pages = lay_out(document.value(), fonts.value(), {}, 1);
+  if (pages) (void)write_pdf(pages.value(), document->info, fonts.value(), {}, {});
+}
+
 Result<nlohmann::json> render_pdf_job(const nlohmann::json& input, const jobkit::ToolContext& context,
                                       const Options& options) {
   auto job = read_render_job(input);

@@ -20,4 +20,9 @@ struct Options {
 jobkit::Result<nlohmann::json> render_pdf_job(const nlohmann::json& job, const jobkit::ToolContext& context,
                                               const Options& options);
 
+// For a fork server: opens the default fonts and paints a one-line document in memory, so
+// that fonts, FreeType, PoDoFo and libdeflate are ready in every forked job. Throws nothing
+// that matters: a failure only means the jobs load it all themselves.
+void warm_up(const jobkit::EnvironmentLookup& environment);
+
 }  // namespace render_pdf

@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
@@ -12,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "process.hpp"
+#include "temp_dir.hpp"
 #include "tool_fork_server.hpp"
 #include "tool_process.hpp"
 
@@ -159,4 +161,29 @@ TEST_CASE("fork server: jobs from several threads each get their own process and
 TEST_CASE("fork server: a program that does not serve forks is left to exec") {
   CHECK_FALSE(ToolForkServer::start("/bin/true", {}));
   CHECK_FALSE(ToolForkServer::start("/nonexistent/tool", {}));
+}
+
+TEST_CASE("fork server: render-pdf forked from its warmed-up server writes the same text as by exec") {
+  const std::string render_pdf = jobkit::testing::built_program("render-pdf").string();
+  if (!std::filesystem::exists(render_pdf)) {
+    MESSAGE("render-pdf is not built (JOBKIT_TOOLS)");
+    return;
+  }
+  jobkit::testing::TempDir storage;
+  auto server = ToolForkServer::start(render_pdf, {});
+  REQUIRE(server);
+  for (const std::string name : {"forked-1", "forked-2", "exec"}) {
+    ToolInvocation invocation;
+    invocation.argv = {render_pdf};
+    invocation.environment = {"STORAGE_DIR=" + storage.path().string()};
+    invocation.input = R"({"document":{"blocks":[{"type":"heading","text":"Zürich Łódź Ελλάδα Москва"}]},"output":")" +
+                       name + R"(.pdf"})";
+    invocation.fork_server = name == "exec" ? nullptr : server.get();
+    const auto outcome = run_tool_process(invocation);
+    CAPTURE(outcome.output);
+    CHECK(outcome.exit_code == 0);
+    const auto text = jobkit::testing::run_process({.argv = {"/usr/bin/pdftotext", (storage.path() / (name + ".pdf")).string(), "-"}});
+    CHECK(text.exit_code == 0);
+    CHECK(text.out.find("Zürich Łódź Ελλάδα Москва") != std::string::npos);
+  }
 }

@@ -105,3 +105,36 @@ TEST_CASE("read_image_file finds sizes in PNG and JPEG headers") {
   CHECK(read_image_file(write("e.jpg", jpeg.substr(0, 20)), "/i", {}).error().message == "JPEG image is truncated");
   CHECK(read_image_file(dir.path() / "none.png", "/i", {}).error().exit_code == jobkit::ExitCode::missing_input);
 }
+
+TEST_CASE("FontFace: a font opened again is shared - and read again once its file has changed") {
+  jobkit::testing::TempDir folder;
+  const auto path = folder.path() / "font.ttf";
+  std::filesystem::copy_file(k_dejavu / "DejaVuSans.ttf", path);
+  const auto first = FontFace::open(path, "/fonts/regular");
+  REQUIRE(first.ok());
+  const auto again = FontFace::open(path, "/fonts/regular");
+  REQUIRE(again.ok());
+  CHECK(again->file_bytes().data() == first->file_bytes().data());  // the same loaded font
+  CHECK(first->file_bytes().size() == std::filesystem::file_size(k_dejavu / "DejaVuSans.ttf"));
+
+  // Replaced by another font: the new one is loaded; the old FontFace still works.
+  std::filesystem::remove(path);
+  std::filesystem::copy_file(k_dejavu / "DejaVuSans-Bold.ttf", path);
+  const auto replaced = FontFace::open(path, "/fonts/regular");
+  REQUIRE(replaced.ok());
+  CHECK(replaced->file_bytes().size() == std::filesystem::file_size(k_dejavu / "DejaVuSans-Bold.ttf"));
+  CHECK(replaced->text_width("W", 10) > first->text_width("W", 10));  // bold is wider
+  CHECK(first->has_glyph(U'Ł'));
+
+  // Replaced by something that is not a font: refused, as on first use.
+  std::filesystem::remove(path);
+  std::ofstream(path) << "not a font";
+  const auto broken = FontFace::open(path, "/fonts/regular");
+  REQUIRE_FALSE(broken.ok());
+  CHECK(broken.error().exit_code == jobkit::ExitCode::invalid_data);
+  CHECK(broken.error().field == "/fonts/regular");
+  std::filesystem::remove(path);
+  const auto missing = FontFace::open(path, "/fonts/regular");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().exit_code == jobkit::ExitCode::missing_input);
+}
