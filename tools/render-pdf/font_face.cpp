@@ -114,7 +114,8 @@ std::string_view FontFace::file_bytes() const { return m_loaded->bytes; }
 double FontFace::ascent() const { return m_loaded->ascent; }
 double FontFace::descent() const { return m_loaded->descent; }
 
-bool FontFace::has_glyph(char32_t character) const { return FT_Get_Char_Index(m_loaded->face, character) != 0; }
+bool FontFace::has_glyph(char32_t character) const { return glyph_index(character) != 0; }
+unsigned FontFace::glyph_index(char32_t character) const { return FT_Get_Char_Index(m_loaded->face, character); }
 
 double FontFace::advance(char32_t character) const {
   auto& advances = m_loaded->advances;

@@ -25,6 +25,8 @@ class FontFace {
   // The whole font file, for embedding; valid as long as this FontFace.
   std::string_view file_bytes() const;
   bool has_glyph(char32_t character) const;
+  // The glyph that draws the character (0: none), as the font's cmap maps it.
+  unsigned glyph_index(char32_t character) const;
   // Width of UTF-8 text at font_size points, from the font's advance widths (no kerning,
   // as PoDoFo 0.9 draws none).
   double text_width(std::string_view utf8, double font_size) const;

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "deflate.hpp"
+#include "text_operators.hpp"
 
 namespace render_pdf {
 namespace {
@@ -52,7 +53,16 @@ struct Fonts {
   PoDoFo::PdfFont* bold;
 };
 
-void paint_page(PoDoFo::PdfPainter& painter, const PageContent& page, const Fonts& fonts,
+void add_font_resources(PoDoFo::PdfCanvas& page, const Fonts& fonts) {
+  PoDoFo::PdfDictionary& resources = page.GetResources()->GetDictionary();
+  if (!resources.HasKey("Font")) resources.AddKey("Font", PoDoFo::PdfDictionary());
+  PoDoFo::PdfDictionary& font_resources = resources.GetKey("Font")->GetDictionary();
+  for (PoDoFo::PdfFont* font : {fonts.regular, fonts.bold}) {
+    font_resources.AddKey(font->GetIdentifier(), font->GetObject()->Reference());
+  }
+}
+
+void paint_page(PoDoFo::PdfPainter& painter, const PageContent& page, const Fonts& fonts, const FontPair& faces,
                 const std::vector<std::unique_ptr<PoDoFo::PdfImage>>& images) {
   for (const auto& box : page.boxes) {
     painter.SetColor(box.gray.level, box.gray.level, box.gray.level);
@@ -68,12 +78,22 @@ void paint_page(PoDoFo::PdfPainter& painter, const PageContent& page, const Font
     PoDoFo::PdfImage& image = *images.at(placed.image_index);
     painter.DrawImage(placed.x, placed.y, &image, placed.width / image.GetWidth(), placed.height / image.GetHeight());
   }
+  if (page.texts.empty()) return;
   painter.SetColor(0, 0, 0);
-  for (const auto& run : page.texts) {
-    PoDoFo::PdfFont* font = run.weight == FontWeight::bold ? fonts.bold : fonts.regular;
-    font->SetFontSize(static_cast<float>(run.font_size));  // 0.9: the size is the font's state
-    painter.SetFont(font);
-    painter.DrawText(run.x, run.baseline, unicode(run.text));
+  // The text operators go straight into the page's content stream, after what the painter
+  // wrote; the fonts they name become resources of the page, as DrawText would make them.
+  add_font_resources(*painter.GetPage(), fonts);
+  painter.GetCanvas()->Append(text_operators(page.texts, {fonts.regular->GetIdentifier().GetName(), &faces.regular},
+                                             {fonts.bold->GetIdentifier().GetName(), &faces.bold}));
+}
+
+// What DrawText did for each run: tell the subset font which characters it must hold.
+void mark_characters_used(const LaidOutDocument& laid_out, const Fonts& fonts) {
+  std::vector<TextRun> runs;
+  for (const auto& page : laid_out.pages) runs.insert(runs.end(), page.texts.begin(), page.texts.end());
+  for (const auto& [font, weight] : {std::pair{fonts.regular, FontWeight::regular}, std::pair{fonts.bold, FontWeight::bold}}) {
+    const PoDoFo::PdfString characters = unicode(characters_used(runs, weight));
+    font->AddUsedSubsettingGlyphs(characters, characters.GetCharacterLength());
   }
 }
 
@@ -144,9 +164,10 @@ jobkit::Result<std::string> build(const LaidOutDocument& laid_out, const Documen
   for (const auto& page : laid_out.pages) {
     PoDoFo::PdfPainter painter;
     painter.SetPage(document.CreatePage(page_size));
-    paint_page(painter, page, pdf_fonts, images.value());
+    paint_page(painter, page, pdf_fonts, fonts, images.value());
     painter.FinishPage();
   }
+  mark_characters_used(laid_out, pdf_fonts);
   set_info(*document.GetInfo(), info);
   compress_plain_streams(document, pdf_fonts);
 
