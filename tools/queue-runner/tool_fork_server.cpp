@@ -109,6 +109,7 @@ jobkit::Status ToolForkServer::launch() {
   posix_spawnattr_setpgroup(&attributes, 0);
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
+  m_program_identity = jobkit::identify_file(m_program);
   std::vector<std::string> strings = {m_program, std::string(jobkit::k_fork_server_option)};
   std::vector<char*> argv = {strings[0].data(), strings[1].data(), nullptr};
   std::vector<std::string> environment = m_environment;
@@ -148,20 +149,33 @@ jobkit::Status ToolForkServer::launch() {
 }
 
 // Closing the socket tells the server to finish: it exits once its children have ended.
-void ToolForkServer::stop() {
+void ToolForkServer::retire() {
   if (m_socket >= 0) ::close(m_socket);
   m_socket = -1;
-  if (m_pid <= 0) return;
+  if (m_pid > 0) m_retired.push_back(m_pid);
+  m_pid = -1;
+}
+
+void ToolForkServer::reap_retired(bool wait) {
   const auto give_up = std::chrono::steady_clock::now() + k_exit_wait;
-  while (::waitpid(m_pid, nullptr, WNOHANG) == 0) {
+  while (!m_retired.empty()) {
+    std::erase_if(m_retired, [](pid_t pid) { return ::waitpid(pid, nullptr, WNOHANG) != 0; });
+    if (m_retired.empty() || !wait) return;
     if (std::chrono::steady_clock::now() >= give_up) {
-      ::kill(m_pid, SIGKILL);
-      ::waitpid(m_pid, nullptr, 0);
-      break;
+      for (const pid_t pid : m_retired) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, nullptr, 0);
+      }
+      m_retired.clear();
+      return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  m_pid = -1;
+}
+
+void ToolForkServer::stop() {
+  retire();
+  reap_retired(true);
 }
 
 pid_t ToolForkServer::pid() {
@@ -172,6 +186,11 @@ pid_t ToolForkServer::pid() {
 jobkit::Result<ForkedProcess> ToolForkServer::spawn(const jobkit::ForkRequest& request, const int (&job_fds)[4]) {
   const std::string message = jobkit::encode_fork_request(request);
   std::lock_guard lock(m_mutex);
+  reap_retired(false);
+  if (m_socket >= 0 && jobkit::identify_file(m_program) != m_program_identity) {
+    spdlog::info("{} has changed; starting a new fork server (server {} finishes its jobs)", m_program, m_pid);
+    retire();
+  }
   std::string error;
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (m_socket < 0) {

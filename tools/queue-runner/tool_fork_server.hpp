@@ -6,9 +6,11 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "jobkit/file_identity.hpp"
 #include "jobkit/fork_protocol.hpp"
 #include "jobkit/job_error.hpp"
 
@@ -36,8 +38,10 @@ class ToolForkServer {
   pid_t pid();
 
   // Asks for a process running request.argv with the four descriptors as its fds 0 to 3.
-  // A server found dead is started again once. Thread-safe. The descriptors stay the
-  // caller's to close. Errors: temporary (75) when no process could be made this way.
+  // A server found dead is started again once; when the program's file has changed (a
+  // deploy), a new server is started and the old one left to finish its jobs and exit.
+  // Thread-safe. The descriptors stay the caller's to close. Errors: temporary (75) when
+  // no process could be made this way.
   jobkit::Result<ForkedProcess> spawn(const jobkit::ForkRequest& request, const int (&job_fds)[4]);
 
  private:
@@ -45,7 +49,9 @@ class ToolForkServer {
 
   ToolForkServer(std::string program, std::vector<std::string> environment);
   jobkit::Status launch();
-  void stop();
+  void retire();                   // no new jobs for this server; it exits after its last
+  void reap_retired(bool wait);    // collects retired servers that have exited
+  void stop();                     // retire and wait (2 s at most, then SIGKILL)
   Answer ask(const std::string& message, const int (&job_fds)[4]);
 
   std::string m_program;
@@ -53,6 +59,8 @@ class ToolForkServer {
   std::mutex m_mutex;
   pid_t m_pid = -1;
   int m_socket = -1;
+  std::optional<jobkit::FileIdentity> m_program_identity;  // of the file the server runs
+  std::vector<pid_t> m_retired;
 };
 
 }  // namespace queue_runner

@@ -2,8 +2,6 @@
 // die together, shared by every FontFace of that file in the process.
 #include "font_face.hpp"
 
-#include <sys/stat.h>
-
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_TRUETYPE_TAGS_H
@@ -14,28 +12,11 @@
 #include <optional>
 #include <unordered_map>
 
+#include "jobkit/file_identity.hpp"
 #include "utf8_decode.hpp"
 
 namespace render_pdf {
 namespace {
-
-// What tells one version of a font file from the next.
-struct FileIdentity {
-  dev_t device = 0;
-  ino_t inode = 0;
-  off_t size = 0;
-  timespec modified{};
-  bool operator==(const FileIdentity& other) const {
-    return device == other.device && inode == other.inode && size == other.size &&
-           modified.tv_sec == other.modified.tv_sec && modified.tv_nsec == other.modified.tv_nsec;
-  }
-};
-
-std::optional<FileIdentity> identify(const std::filesystem::path& path) {
-  struct stat status {};
-  if (::stat(path.c_str(), &status) != 0 || !S_ISREG(status.st_mode)) return std::nullopt;
-  return FileIdentity{status.st_dev, status.st_ino, status.st_size, status.st_mtim};
-}
 
 // Into anonymous memory rather than a mapping of the file: a fork server's children then
 // share these pages as they are, without a page fault each.
@@ -48,7 +29,7 @@ bool read_whole_file(const std::filesystem::path& path, std::size_t size, std::s
 }  // namespace
 
 struct FontFace::Loaded {
-  FileIdentity identity;
+  jobkit::FileIdentity identity;
   std::string bytes;  // FreeType reads the face from here: it must outlive the face
   FT_Library library = nullptr;
   FT_Face face = nullptr;
@@ -79,7 +60,7 @@ bool has_truetype_outlines(FT_Face face) {
 }  // namespace
 
 jobkit::Result<FontFace> FontFace::open(const std::filesystem::path& path, const std::string& field) {
-  const auto identity = identify(path);
+  const auto identity = jobkit::identify_file(path);
   if (!identity) return JobError::make(ExitCode::missing_input, "font file " + path.string() + " does not exist", field);
   // The fonts this process has opened, by path (tools are single-threaded).
   static std::map<std::string, std::shared_ptr<Loaded>> open_fonts;

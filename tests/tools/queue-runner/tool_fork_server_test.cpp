@@ -139,6 +139,36 @@ TEST_CASE("fork server: a server that dies mid-job ends that job and is replaced
   CHECK(server->pid() != first);
 }
 
+TEST_CASE("fork server: a program replaced on disk gets a new server while the old one finishes its job") {
+  jobkit::testing::TempDir folder;
+  const auto program = folder.path() / "tool";
+  std::filesystem::copy_file(contract_tool_path(), program);
+  auto server = ToolForkServer::start(program.string(), {});
+  REQUIRE(server);
+  const pid_t first = server->pid();
+  const auto job_for = [&](const std::string& input) {
+    ToolInvocation invocation;
+    invocation.argv = {program.string()};
+    invocation.environment = {"JOB_ID=1"};
+    invocation.input = input;
+    invocation.fork_server = server.get();
+    return invocation;
+  };
+  queue_runner::ToolOutcome slow;
+  std::thread running([&] { slow = run_tool_process(job_for(R"({"message":"old","sleep_ms":1500,"report_process":true})")); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // A deploy: the new file is renamed over the old one.
+  std::filesystem::copy_file(contract_tool_path(), folder.path() / "tool.new");
+  std::filesystem::rename(folder.path() / "tool.new", program);
+  const auto after = run_tool_process(job_for(R"({"message":"new","report_process":true})"));
+  CHECK(after.exit_code == 0);
+  CHECK(server->pid() != first);
+  CHECK(after.output.find(fmt::format("\"parent\":{}", server->pid())) != std::string::npos);
+  running.join();
+  CHECK(slow.exit_code == 0);  // the old server was not killed under its job
+  CHECK(slow.output.find(fmt::format("\"parent\":{}", first)) != std::string::npos);
+}
+
 TEST_CASE("fork server: jobs from several threads each get their own process and environment") {
   auto server = start_server();
   REQUIRE(server);
