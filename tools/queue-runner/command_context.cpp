@@ -2,11 +2,15 @@
 
 #include <unistd.h>
 
+#include <cstdio>
+
 #include <spdlog/spdlog.h>
 
 #include "jobkit/job_input.hpp"
 
 namespace queue_runner {
+
+void print_line(const std::string& text) { std::fputs((text + "\n").c_str(), stdout); }
 
 jobkit::ExitCode report(const jobkit::JobError& error) {
   spdlog::error("{}", error.message);

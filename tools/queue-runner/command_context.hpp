@@ -20,6 +20,9 @@ struct CommandContext {
 // Errors: config (78) for a bad configuration, or the connection's error.
 jobkit::Result<CommandContext> open_command_context(const CommandLine& line);
 
+// Prints one line of a command's output on stdout.
+void print_line(const std::string& text);
+
 // Prints the error on stderr and returns its exit code.
 jobkit::ExitCode report(const jobkit::JobError& error);
 

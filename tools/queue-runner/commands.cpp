@@ -18,7 +18,6 @@ namespace {
 const std::vector<std::string> k_states = {"wait",      "active", "delayed",  "prioritized",
                                            "paused",    "completed", "failed", "waiting-children"};
 
-void print_line(const std::string& text) { std::fputs((text + "\n").c_str(), stdout); }
 
 }  // namespace
 

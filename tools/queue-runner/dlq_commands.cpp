@@ -18,7 +18,6 @@ namespace {
 using jobkit::ExitCode;
 using jobkit::JobError;
 
-void print_line(const std::string& text) { std::fputs((text + "\n").c_str(), stdout); }
 
 struct Entry {
   std::string id;

@@ -56,7 +56,7 @@ std::string random_bytes(std::size_t count) {
   return bytes;
 }
 
-DeliveryOutcome interpret(const jobkit::HttpResponse& response) {
+DeliveryOutcome interpret_push_response(const jobkit::HttpResponse& response) {
   DeliveryOutcome outcome{.provider_code = response.status};
   if (response.status >= 200 && response.status < 300) {
     outcome.provider_id = response.header("location").value_or("");
@@ -150,7 +150,7 @@ jobkit::Result<nlohmann::json> send_push(const NotificationJob& job, const jobki
         {"Urgency", job.push_urgency}};
     auto response = http.send(request);
     if (!response) return DeliveryOutcome{.status = DeliveryStatus::retry, .message = response.error().message};
-    return interpret(response.value());
+    return interpret_push_response(response.value());
   };
   return deliver_all(job, context, send);
 }

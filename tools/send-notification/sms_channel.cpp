@@ -47,7 +47,7 @@ bool is_permanent_number_error(long code) {
   return std::find(codes.begin(), codes.end(), code) != codes.end();
 }
 
-jobkit::Result<DeliveryOutcome> interpret(const jobkit::HttpResponse& response) {
+jobkit::Result<DeliveryOutcome> interpret_sms_response(const jobkit::HttpResponse& response) {
   const auto body = nlohmann::json::parse(response.body, nullptr, false);
   const long code = body.is_object() && body.contains("code") && body["code"].is_number() ? body["code"].get<long>() : 0;
   const std::string message = body.is_object() && body.contains("message") && body["message"].is_string()
@@ -105,7 +105,7 @@ jobkit::Result<nlohmann::json> send_sms(const NotificationJob& job, const jobkit
     if (!response) {
       return DeliveryOutcome{.status = DeliveryStatus::retry, .message = response.error().message};
     }
-    auto outcome = interpret(response.value());
+    auto outcome = interpret_sms_response(response.value());
     if (outcome) {
       const auto& counted = segments[index];
       outcome->extra = {{"segments", counted.segments},
