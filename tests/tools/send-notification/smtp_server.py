@@ -5,7 +5,8 @@ message unanswered so that a test can kill the sender mid-job.
 usage: smtp_server.py MAILDIR PORT [--tls CERT KEY] [--auth USER:PASSWORD]
                       [--hold-after N --hold-flag PATH] [--reject-prefix PREFIX]
 --hold-after N: message number N+1 is neither saved nor answered while PATH exists; when
-PATH is removed it is refused with 451 and never saved.
+PATH is removed it is refused with 451 and never saved. PATH.held is created when the hold
+begins: the sender has then finished with message N (a test waits for it before a kill).
 """
 import argparse, asyncio, mailbox, os, ssl, time
 from aiosmtpd.controller import Controller
@@ -41,6 +42,7 @@ class HoldingMailbox(Mailbox):
     async def handle_DATA(self, server, session, envelope):
         self.count += 1
         if self.count == args.hold_after + 1 and args.hold_flag:
+            open(args.hold_flag + ".held", "w").close()
             while os.path.exists(args.hold_flag):
                 await asyncio.sleep(0.02)
             return "451 held message dropped"
