@@ -18,7 +18,6 @@ namespace {
 const std::vector<std::string> k_states = {"wait",      "active", "delayed",  "prioritized",
                                            "paused",    "completed", "failed", "waiting-children"};
 
-
 }  // namespace
 
 jobkit::ExitCode run_command(const CommandLine& line) {

@@ -18,7 +18,6 @@ namespace {
 using jobkit::ExitCode;
 using jobkit::JobError;
 
-
 struct Entry {
   std::string id;
   nlohmann::json data;

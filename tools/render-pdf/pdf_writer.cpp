@@ -6,7 +6,6 @@
 #include <podofo/podofo.h>
 
 #include <memory>
-#include <stdexcept>
 
 #include "deflate.hpp"
 #include "text_operators.hpp"
@@ -22,26 +21,16 @@ PoDoFo::PdfString unicode(const std::string& utf8) {
   return PoDoFo::PdfString(reinterpret_cast<const PoDoFo::pdf_utf8*>(utf8.c_str()));
 }
 
-// PoDoFo's metrics keep a pointer to the FreeType library they were made with.
-FT_Library* freetype() {
-  static FT_Library library = [] {
-    FT_Library made = nullptr;
-    if (FT_Init_FreeType(&made) != 0) throw std::runtime_error("FreeType could not be initialised");
-    return made;
-  }();
-  return &library;
-}
-
 // A subset font made from the bytes FontFace already holds, rather than by PoDoFo's font
 // cache, which would read and parse the file again for every document. Identity encoding:
 // WinAnsi would silently drop "Ł" and "№". The prefix only has to differ between the
-// document's fonts.
-std::unique_ptr<PoDoFo::PdfFont> create_subset_font(PoDoFo::PdfMemDocument& document, const FontFace& face,
-                                                    const char* subset_prefix) {
+// document's fonts. The metrics keep a pointer to `freetype`, which must outlive the font.
+std::unique_ptr<PoDoFo::PdfFont> create_subset_font(PoDoFo::PdfMemDocument& document, FT_Library* freetype,
+                                                    const FontFace& face, const char* subset_prefix) {
   const std::string_view bytes = face.file_bytes();
   PoDoFo::PdfRefCountedBuffer buffer(const_cast<char*>(bytes.data()), bytes.size());
   buffer.SetTakePossesion(false);  // FontFace owns the bytes; PoDoFo only reads them
-  auto* metrics = new PoDoFo::PdfFontMetricsFreetype(freetype(), buffer, false, subset_prefix);
+  auto* metrics = new PoDoFo::PdfFontMetricsFreetype(freetype, buffer, false, subset_prefix);
   // Takes the metrics, and deletes them itself when it fails.
   return std::unique_ptr<PoDoFo::PdfFont>(PoDoFo::PdfFontFactory::CreateFontObject(
       metrics, PoDoFo::ePdfFont_Embedded | PoDoFo::ePdfFont_Subsetting,
@@ -153,8 +142,9 @@ jobkit::Result<std::string> build(const LaidOutDocument& laid_out, const Documen
                                   const std::vector<ImageFile>& files, const std::vector<std::string>& fields) {
   PoDoFo::PdfMemDocument document;
   document.SetPdfVersion(PoDoFo::ePdfVersion_1_7);
-  const auto regular = create_subset_font(document, fonts.regular, "AAAAAA+");
-  const auto bold = create_subset_font(document, fonts.bold, "BAAAAA+");
+  FT_Library freetype = document.GetFontLibrary();  // the document's own, declared before the fonts
+  const auto regular = create_subset_font(document, &freetype, fonts.regular, "AAAAAA+");
+  const auto bold = create_subset_font(document, &freetype, fonts.bold, "BAAAAA+");
   if (!regular || !bold) return JobError::make(ExitCode::internal, "PoDoFo could not load the fonts");
   const Fonts pdf_fonts{regular.get(), bold.get()};
   auto images = load_images(document, files, fields);

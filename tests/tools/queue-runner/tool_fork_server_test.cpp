@@ -32,7 +32,7 @@ std::unique_ptr<ToolForkServer> start_server(std::vector<std::string> environmen
 
 ToolInvocation forked_job(ToolForkServer& server, std::string input, std::string job_id = "7") {
   ToolInvocation invocation;
-  invocation.argv = {contract_tool_path()};
+  invocation.argv = {server.program()};
   invocation.environment = {"JOB_PROGRESS_FD=3", "JOB_ID=" + job_id};
   invocation.input = std::move(input);
   invocation.fork_server = &server;
@@ -146,21 +146,14 @@ TEST_CASE("fork server: a program replaced on disk gets a new server while the o
   auto server = ToolForkServer::start(program.string(), {});
   REQUIRE(server);
   const pid_t first = server->pid();
-  const auto job_for = [&](const std::string& input) {
-    ToolInvocation invocation;
-    invocation.argv = {program.string()};
-    invocation.environment = {"JOB_ID=1"};
-    invocation.input = input;
-    invocation.fork_server = server.get();
-    return invocation;
-  };
   queue_runner::ToolOutcome slow;
-  std::thread running([&] { slow = run_tool_process(job_for(R"({"message":"old","sleep_ms":1500,"report_process":true})")); });
+  std::thread running(
+      [&] { slow = run_tool_process(forked_job(*server, R"({"message":"old","sleep_ms":1500,"report_process":true})")); });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   // A deploy: the new file is renamed over the old one.
   std::filesystem::copy_file(contract_tool_path(), folder.path() / "tool.new");
   std::filesystem::rename(folder.path() / "tool.new", program);
-  const auto after = run_tool_process(job_for(R"({"message":"new","report_process":true})"));
+  const auto after = run_tool_process(forked_job(*server, R"({"message":"new","report_process":true})"));
   CHECK(after.exit_code == 0);
   CHECK(server->pid() != first);
   CHECK(after.output.find(fmt::format("\"parent\":{}", server->pid())) != std::string::npos);
@@ -209,12 +202,10 @@ TEST_CASE("fork server: render-pdf forked from its warmed-up server writes the s
   auto server = ToolForkServer::start(render_pdf, {});
   REQUIRE(server);
   for (const std::string name : {"forked-1", "forked-2", "exec"}) {
-    ToolInvocation invocation;
-    invocation.argv = {render_pdf};
+    auto invocation = forked_job(*server, R"({"document":{"blocks":[{"type":"heading","text":"Zürich Łódź Ελλάδα Москва"}]},)"
+                                          R"("output":")" + name + R"(.pdf"})");
     invocation.environment = {"STORAGE_DIR=" + storage.path().string()};
-    invocation.input = R"({"document":{"blocks":[{"type":"heading","text":"Zürich Łódź Ελλάδα Москва"}]},"output":")" +
-                       name + R"(.pdf"})";
-    invocation.fork_server = name == "exec" ? nullptr : server.get();
+    if (name == "exec") invocation.fork_server = nullptr;
     const auto outcome = run_tool_process(invocation);
     CAPTURE(outcome.output);
     CHECK(outcome.exit_code == 0);
