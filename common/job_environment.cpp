@@ -2,6 +2,7 @@
 #include "jobkit/job_environment.hpp"
 
 #include <cstdlib>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -39,25 +40,44 @@ EnvironmentLookup process_environment() {
 
 Result<JobMetadata> read_job_metadata(const EnvironmentLookup& environment) {
   JobMetadata metadata;
-  metadata.id = environment("JOB_ID");
-  metadata.name = environment("JOB_NAME");
-  metadata.queue = environment("JOB_QUEUE");
+  metadata.id = environment(job_variable::id);
+  metadata.name = environment(job_variable::name);
+  metadata.queue = environment(job_variable::queue);
 
   const std::pair<std::string_view, std::optional<std::int64_t>*> numbers[] = {
-      {"JOB_ATTEMPT", &metadata.attempt},
-      {"JOB_ATTEMPTS", &metadata.attempts},
-      {"JOB_TIMESTAMP", &metadata.timestamp},
+      {job_variable::attempt, &metadata.attempt},
+      {job_variable::attempts, &metadata.attempts},
+      {job_variable::timestamp, &metadata.timestamp},
   };
   for (const auto& [name, target] : numbers) {
     const ParsedNumber parsed = parse_number(environment(name));
     if (!parsed.valid) return bad_variable(name, "must be a whole number");
     *target = parsed.value;
   }
-  if (metadata.attempt && *metadata.attempt < 1) return bad_variable("JOB_ATTEMPT", "must be at least 1");
+  if (metadata.attempt && *metadata.attempt < 1) return bad_variable(job_variable::attempt, "must be at least 1");
   if (metadata.attempt && metadata.attempts && *metadata.attempt > *metadata.attempts) {
-    return bad_variable("JOB_ATTEMPT", "must not exceed JOB_ATTEMPTS");
+    return bad_variable(job_variable::attempt, "must not exceed JOB_ATTEMPTS");
   }
   return metadata;
+}
+
+std::vector<std::pair<std::string, std::string>> job_variables(const JobMetadata& metadata) {
+  std::vector<std::pair<std::string, std::string>> variables;
+  const auto add = [&variables](std::string_view name, const auto& value) {
+    if (!value) return;
+    if constexpr (std::is_same_v<std::decay_t<decltype(*value)>, std::string>) {
+      variables.emplace_back(name, *value);
+    } else {
+      variables.emplace_back(name, std::to_string(*value));
+    }
+  };
+  add(job_variable::id, metadata.id);
+  add(job_variable::name, metadata.name);
+  add(job_variable::queue, metadata.queue);
+  add(job_variable::attempt, metadata.attempt);
+  add(job_variable::attempts, metadata.attempts);
+  add(job_variable::timestamp, metadata.timestamp);
+  return variables;
 }
 
 }  // namespace jobkit

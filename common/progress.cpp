@@ -18,7 +18,7 @@
 namespace jobkit {
 
 Result<ProgressChannel> ProgressChannel::from_environment(const EnvironmentLookup& environment) {
-  const auto text = environment("JOB_PROGRESS_FD");
+  const auto text = environment(job_variable::progress_fd);
   if (!text) return ProgressChannel();
   const auto fd = parse_whole_number<int>(*text);
   if (!fd || *fd < 0 || ::fcntl(*fd, F_GETFD) < 0) {

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "jobkit/job_error.hpp"
 
@@ -29,6 +31,21 @@ struct JobMetadata {
   // Whether this run is the job's last chance (no further attempt will follow a failure).
   bool is_last_attempt() const { return !attempt || !attempts || *attempt >= *attempts; }
 };
+
+// The variable names, written by queue-runner and read by every tool.
+namespace job_variable {
+inline constexpr std::string_view id = "JOB_ID";
+inline constexpr std::string_view name = "JOB_NAME";
+inline constexpr std::string_view queue = "JOB_QUEUE";
+inline constexpr std::string_view attempt = "JOB_ATTEMPT";
+inline constexpr std::string_view attempts = "JOB_ATTEMPTS";
+inline constexpr std::string_view timestamp = "JOB_TIMESTAMP";
+inline constexpr std::string_view progress_fd = "JOB_PROGRESS_FD";
+}  // namespace job_variable
+
+// The JOB_* variables that describe `metadata` to a tool, as name/value pairs, leaving out
+// what it does not know. read_job_metadata reads back exactly these.
+std::vector<std::pair<std::string, std::string>> job_variables(const JobMetadata& metadata);
 
 // Errors: usage (64) naming the variable when a number is not a number, or JOB_ATTEMPT is
 // below 1 or above JOB_ATTEMPTS.

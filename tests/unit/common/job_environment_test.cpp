@@ -53,3 +53,28 @@ TEST_CASE("read_job_metadata: malformed numbers are usage errors naming the vari
   REQUIRE_FALSE(metadata.ok());
   CHECK(metadata.error().field == "env:JOB_TIMESTAMP");
 }
+
+TEST_CASE("job_variables: what the runner writes is what read_job_metadata reads back") {
+  const jobkit::JobMetadata written{"7", "invoice", "documents", 1, 5, 1764331200000};
+  const auto variables = jobkit::job_variables(written);
+  const std::map<std::string, std::string> as_map(variables.begin(), variables.end());
+  CHECK(as_map.at("JOB_ID") == "7");
+  CHECK(as_map.at("JOB_ATTEMPTS") == "5");
+  CHECK(as_map.size() == 6);
+  const auto read = jobkit::read_job_metadata(environment_of(as_map));
+  REQUIRE(read.ok());
+  CHECK(read->id == written.id);
+  CHECK(read->name == written.name);
+  CHECK(read->queue == written.queue);
+  CHECK(read->attempt == written.attempt);
+  CHECK(read->attempts == written.attempts);
+  CHECK(read->timestamp == written.timestamp);
+}
+
+TEST_CASE("job_variables: unknown metadata is left out and not written empty") {
+  jobkit::JobMetadata partial;
+  partial.id = "9";
+  const auto variables = jobkit::job_variables(partial);
+  REQUIRE(variables.size() == 1);
+  CHECK(variables.front().first == "JOB_ID");
+}
