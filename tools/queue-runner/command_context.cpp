@@ -33,7 +33,7 @@ jobkit::Result<CommandContext> open_command_context(const CommandLine& line) {
   if (!endpoint) return endpoint.error();
   auto redis = jobkit::RedisConnection::connect(endpoint.value());
   if (!redis) return redis.error();
-  std::string prefix = !line.prefix.empty() ? line.prefix : config ? config->prefix : "bull";
+  std::string prefix = !line.prefix.empty() ? line.prefix : config ? config->prefix : bullmq::k_default_prefix;
   return CommandContext{std::move(config), std::move(prefix), std::move(redis.value())};
 }
 

@@ -8,7 +8,8 @@
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
-#include "bullmq_queue.hpp"
+#include "bullmq/dead_letters.hpp"
+#include "bullmq/queue.hpp"
 #include "command_context.hpp"
 #include "runner.hpp"
 
@@ -49,20 +50,20 @@ jobkit::ExitCode add_command(const CommandLine& line) {
     return report(jobkit::JobError::make(jobkit::ExitCode::usage, "--opts must be a JSON object", "--opts"));
   }
   if (options.contains("jobId") && options["jobId"].is_string() &&
-      !is_valid_custom_job_id(options["jobId"].get<std::string>())) {
+      !bullmq::is_valid_custom_job_id(options["jobId"].get<std::string>())) {
     return report(jobkit::JobError::make(jobkit::ExitCode::invalid_data,
                                          "opts.jobId must not be an integer nor hold ':' (except the form a:b:c), "
                                          "as in BullMQ's Queue.add",
                                          "jobId"));
   }
-  if (line.queue.empty() || line.queue.find(':') != std::string::npos) {
+  if (!bullmq::is_valid_queue_name(line.queue)) {
     return report(jobkit::JobError::make(jobkit::ExitCode::usage, "QUEUE must be non-empty and hold no ':'"));
   }
   auto data = read_job_data(line.data_file);
   if (!data) return report(data.error());
   auto context = open_command_context(line);
   if (!context) return report(context.error());
-  const BullmqQueue queue({context->prefix, line.queue});
+  const bullmq::Queue queue(context->prefix, line.queue);
   auto id = queue.add_job(context->redis, {line.name, data.value(), options});
   if (!id) return report(id.error());
   print_line(id.value());
@@ -87,17 +88,17 @@ jobkit::ExitCode stats_command(const CommandLine& line) {
   }
   nlohmann::json all = nlohmann::json::object();
   for (const auto& name : names) {
-    const BullmqQueue queue({context->prefix, name});
+    const bullmq::Queue queue(context->prefix, name);
     auto counts = queue.get_counts(context->redis, k_states);
     if (!counts) return report(counts.error());
     auto& entry = all["queues"][name];
     for (std::size_t i = 0; i < k_states.size(); ++i) entry[k_states[i]] = counts.value()[i];
-    auto skipped = context->redis.command({"HGET", queue.keys().key("jobkit:stats"), "cron_schedulers_skipped"});
-    entry["cron_schedulers_skipped"] = skipped && skipped->value().is_string() ? std::stoll(std::string(skipped->value().text())) : 0;
+    auto skipped = queue.skipped_cron_schedulers(context->redis);
+    entry["cron_schedulers_skipped"] = skipped ? skipped.value() : 0;
   }
   for (const auto& name : dead_letter_queues) {
-    auto waiting = context->redis.command({"LLEN", QueueKeys{context->prefix, name}.key("wait")});
-    all["dead_letters"][name] = waiting ? waiting->value().integer() : 0;
+    auto waiting = bullmq::DeadLetterQueue(context->prefix, name).count(context->redis);
+    all["dead_letters"][name] = waiting ? waiting.value() : 0;
   }
   if (line.json) {
     print_line(all.dump());

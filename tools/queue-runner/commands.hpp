@@ -11,7 +11,7 @@ namespace queue_runner {
 struct CommandLine {
   std::string config_path;
   std::string redis_url;  // overrides the config's and REDIS_URL
-  std::string prefix;     // overrides the config's; default "bull"
+  std::string prefix;     // overrides the config's; default bullmq::k_default_prefix
   std::string queue;
   std::string name;
   std::string id;

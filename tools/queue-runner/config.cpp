@@ -121,7 +121,7 @@ jobkit::Result<RunnerConfig> parse_runner_config(std::string_view text, const jo
     const auto redis = root.optional("redis");
     result.redis_url = redis.string_or(environment("REDIS_URL").value_or(std::string(jobkit::k_default_redis_url)));
     if (!jobkit::parse_redis_url(result.redis_url).ok()) redis.reject("is not a valid Redis URL");
-    result.prefix = root.optional("prefix").string_or("bull", {1, 100});
+    result.prefix = root.optional("prefix").string_or(bullmq::k_default_prefix, {1, 100});
     result.worker_name = root.optional("worker_name").string_or("", {0, 100});
     if (result.worker_name.find_first_of(" \t\r\n") != std::string::npos) root.optional("worker_name").reject("must not contain spaces");
     result.shutdown_grace_ms = root.optional("shutdown_grace_ms").integer_or(result.shutdown_grace_ms, {0, 3600000});

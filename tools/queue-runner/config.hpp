@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bullmq/keys.hpp"
 #include "jobkit/job_environment.hpp"
 #include "jobkit/job_error.hpp"
 
@@ -51,7 +52,7 @@ struct SkippedQueue {
 
 struct RunnerConfig {
   std::string redis_url;
-  std::string prefix = "bull";
+  std::string prefix = bullmq::k_default_prefix;
   std::string worker_name;
   std::int64_t shutdown_grace_ms = 25000;
   std::int64_t lock_duration_ms = 30000;

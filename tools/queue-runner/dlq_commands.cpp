@@ -1,12 +1,10 @@
-// dlq list | show | retry | purge: the dead-letter queue is an ordinary BullMQ queue whose
-// waiting jobs are the entries, so dashboards show it too.
+// dlq list | show | retry | purge, over the dead-letter queue of the BullMQ library.
 #include <cstdio>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "bullmq_queue.hpp"
-#include "bullmq_scripts.hpp"
+#include "bullmq/dead_letters.hpp"
 #include "command_context.hpp"
 #include "commands.hpp"
 #include "duration.hpp"
@@ -17,33 +15,6 @@ namespace {
 
 using jobkit::ExitCode;
 using jobkit::JobError;
-
-struct Entry {
-  std::string id;
-  nlohmann::json data;
-};
-
-jobkit::Result<Entry> load_entry(CommandContext& context, const BullmqQueue& letters, const std::string& id) {
-  auto reply = context.redis.command({"HGET", letters.keys().job_key(id), "data"});
-  if (!reply) return reply.error();
-  if (!reply->value().is_string()) {
-    return JobError::make(ExitCode::missing_input, fmt::format("no dead-letter entry {} in {}", id, letters.keys().name));
-  }
-  auto data = nlohmann::json::parse(reply->value().text(), nullptr, false);
-  if (!data.is_object()) return JobError::make(ExitCode::invalid_data, fmt::format("entry {} is not a JSON object", id));
-  return Entry{id, std::move(data)};
-}
-
-jobkit::Result<std::vector<Entry>> load_entries(CommandContext& context, const BullmqQueue& letters) {
-  auto ids = context.redis.command({"LRANGE", letters.keys().key("wait"), "0", "-1"});
-  if (!ids) return ids.error();
-  std::vector<Entry> entries;
-  for (std::size_t i = 0; i < ids->value().size(); ++i) {
-    auto entry = load_entry(context, letters, std::string(ids->value().at(i).text()));
-    if (entry) entries.push_back(std::move(entry.value()));
-  }
-  return entries;
-}
 
 // Edited data must pass the tool's own validation before it goes back on a queue.
 jobkit::Status validate_with_dry_run(const CommandContext& context, const std::string& queue_name,
@@ -71,27 +42,20 @@ jobkit::Status validate_with_dry_run(const CommandContext& context, const std::s
 ExitCode dlq_list_command(const CommandLine& line) {
   auto context = open_command_context(line);
   if (!context) return report(context.error());
-  const BullmqQueue letters({context->prefix, line.dead_letter_queue});
-  auto entries = load_entries(context.value(), letters);
-  if (!entries) return report(entries.error());
-  nlohmann::json listed = nlohmann::json::array();
-  for (const auto& entry : entries.value()) {
-    if (!line.queue.empty() && entry.data.value("queue", "") != line.queue) continue;
-    listed.push_back({{"id", entry.id},
-                      {"queue", entry.data.value("queue", "")},
-                      {"job_id", entry.data.value("job_id", "")},
-                      {"name", entry.data.value("name", "")},
-                      {"failed_at", entry.data.value("failed_at", 0)},
-                      {"failed_reason", entry.data.value("failed_reason", "")}});
+  auto letters = bullmq::DeadLetterQueue(context->prefix, line.dead_letter_queue).list(context->redis);
+  if (!letters) return report(letters.error());
+  std::vector<bullmq::StoredDeadLetter> listed;
+  for (auto& stored : letters.value()) {
+    if (line.queue.empty() || stored.letter.queue == line.queue) listed.push_back(std::move(stored));
   }
   if (line.json) {
-    print_line(listed.dump());
+    nlohmann::json summaries = nlohmann::json::array();
+    for (const auto& stored : listed) summaries.push_back(bullmq::to_summary_json(stored));
+    print_line(summaries.dump());
     return ExitCode::ok;
   }
-  for (const auto& entry : listed) {
-    print_line(fmt::format("{}  {}/{} ({})  {}", entry["id"].get<std::string>(), entry["queue"].get<std::string>(),
-                           entry["job_id"].get<std::string>(), entry["name"].get<std::string>(),
-                           entry["failed_reason"].get<std::string>()));
+  for (const auto& [id, letter] : listed) {
+    print_line(fmt::format("{}  {}/{} ({})  {}", id, letter.queue, letter.job_id, letter.name, letter.failed_reason));
   }
   print_line(fmt::format("{} dead letter(s)", listed.size()));
   return ExitCode::ok;
@@ -100,37 +64,30 @@ ExitCode dlq_list_command(const CommandLine& line) {
 ExitCode dlq_show_command(const CommandLine& line) {
   auto context = open_command_context(line);
   if (!context) return report(context.error());
-  auto entry = load_entry(context.value(), BullmqQueue({context->prefix, line.dead_letter_queue}), line.id);
-  if (!entry) return report(entry.error());
-  print_line(entry->data.dump(2));
+  auto stored = bullmq::DeadLetterQueue(context->prefix, line.dead_letter_queue).show(context->redis, line.id);
+  if (!stored) return report(stored.error());
+  print_line(bullmq::to_json(stored->letter).dump(2));
   return ExitCode::ok;
 }
 
 ExitCode dlq_retry_command(const CommandLine& line) {
   auto context = open_command_context(line);
   if (!context) return report(context.error());
-  const BullmqQueue letters({context->prefix, line.dead_letter_queue});
-  auto entry = load_entry(context.value(), letters, line.id);
-  if (!entry) return report(entry.error());
-  const std::string queue = entry->data.value("queue", "");
-  const std::string name = entry->data.value("name", "");
-  std::string data = entry->data.value("data", nlohmann::json::object()).dump();
+  const bullmq::DeadLetterQueue letters(context->prefix, line.dead_letter_queue);
+  std::optional<std::string> edited_data;
   if (!line.data_file.empty()) {
+    auto stored = letters.show(context->redis, line.id);
+    if (!stored) return report(stored.error());
     auto edited = read_job_data(line.data_file);
     if (!edited) return report(edited.error());
-    if (auto valid = validate_with_dry_run(context.value(), queue, name, edited.value()); !valid) {
+    if (auto valid = validate_with_dry_run(context.value(), stored->letter.queue, stored->letter.name, edited.value());
+        !valid) {
       return report(valid.error());
     }
-    data = edited.value();
+    edited_data = std::move(edited.value());
   }
-  nlohmann::json opts = entry->data.value("opts", nlohmann::json::object());
-  for (const char* stale : {"jobId", "delay", "repeat", "repeatJobKey", "prevMillis", "timestamp"}) opts.erase(stale);
-  // Linked to the entry by its id, so the retry can be traced back to what failed.
-  opts["jobId"] = fmt::format("{}-retry-{}", line.id, now_ms());
-  auto id = BullmqQueue({context->prefix, queue}).add_job(context->redis, {name, data, opts});
+  auto id = letters.retry(context->redis, line.id, edited_data);
   if (!id) return report(id.error());
-  (void)context->redis.command({"RPUSH", letters.keys().job_key(line.id) + ":logs",
-                                fmt::format("retried as {}/{}", queue, id.value())});
   print_line(id.value());
   return ExitCode::ok;
 }
@@ -146,16 +103,10 @@ ExitCode dlq_purge_command(const CommandLine& line) {
   }
   auto context = open_command_context(line);
   if (!context) return report(context.error());
-  const BullmqQueue letters({context->prefix, line.dead_letter_queue});
-  auto entries = load_entries(context.value(), letters);
-  if (!entries) return report(entries.error());
-  const std::int64_t cutoff = now_ms() - older_than_ms;
-  int removed = 0;
-  for (const auto& entry : entries.value()) {
-    if (entry.data.value("failed_at", std::int64_t{0}) > cutoff) continue;
-    if (auto gone = letters.remove_job(context->redis, entry.id); gone && gone.value()) ++removed;
-  }
-  print_line(fmt::format("removed {} dead letter(s)", removed));
+  auto removed = bullmq::DeadLetterQueue(context->prefix, line.dead_letter_queue)
+                     .purge(context->redis, bullmq::now_ms() - older_than_ms);
+  if (!removed) return report(removed.error());
+  print_line(fmt::format("removed {} dead letter(s)", removed.value()));
   return ExitCode::ok;
 }
 

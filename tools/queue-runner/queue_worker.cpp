@@ -21,43 +21,14 @@ std::string random_hex(int length) {
   return text;
 }
 
-// Node's Buffer.toString('base64'): the standard alphabet with '=' padding.
-std::string base64(std::string_view bytes) {
-  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string text;
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    const std::size_t chunk = std::min<std::size_t>(3, bytes.size() - i);
-    std::uint32_t value = 0;
-    for (std::size_t j = 0; j < 3; ++j) {
-      value = (value << 8) | (j < chunk ? static_cast<unsigned char>(bytes[i + j]) : 0);
-    }
-    for (std::size_t j = 0; j < 4; ++j) {
-      text += j <= chunk ? alphabet[(value >> (18 - 6 * j)) & 63] : '=';
-    }
-  }
-  return text;
-}
-
-// A job whose stored options trip the runner (a type no producer should write) must not
-// take the whole runner down, nor come back forever: it is failed with the reason.
-void process_job_guarded(const JobContext& context, const JobRecord& job, const std::string& token) {
-  try {
-    process_job(context, job, token);
-  } catch (const std::exception& error) {
-    const std::string reason = fmt::format("queue-runner cannot process this job: {}", error.what());
-    spdlog::error("{}/{}: {}", context.queue.name, job.id, reason);
-    Finish finish{FinishTarget::failed, reason, keep_jobs_from_option(nullptr), 0, nullptr};
-    (void)context.bullmq.move_to_finished(context.redis, job, token, context.worker, finish);
-  }
-}
-
 }  // namespace
 
 QueueWorker::QueueWorker(const RunnerConfig& runner, const QueueConfig& queue, jobkit::RedisEndpoint endpoint)
     : m_runner(runner),
       m_queue(queue),
       m_endpoint(std::move(endpoint)),
-      m_bullmq(QueueKeys{runner.prefix, queue.name}),
+      m_bullmq(runner.prefix, queue.name),
+      m_dead_letters(runner.prefix, queue.dead_letter_queue),
       m_worker{runner.worker_name, runner.lock_duration_ms},
       m_worker_id(random_hex(16)) {}
 
@@ -112,11 +83,10 @@ void QueueWorker::wait_for_marker(jobkit::RedisConnection& blocking, std::int64_
   // BullMQ's rule: block for drainDelay when no delayed job is known, otherwise until the
   // earliest one is due (at most 10 s, at least 1 ms).
   double seconds = static_cast<double>(m_runner.drain_delay_ms) / 1000.0;
-  if (next_delayed_ms > 0) seconds = std::clamp(static_cast<double>(next_delayed_ms - now_ms()) / 1000.0, 0.001, 10.0);
+  if (next_delayed_ms > 0) seconds = std::clamp(static_cast<double>(next_delayed_ms - bullmq::now_ms()) / 1000.0, 0.001, 10.0);
   (void)blocking.set_command_timeout(std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000) + 2000));
-  const std::string timeout = fmt::format("{:.3f}", seconds);
-  auto reply = blocking.command({"BZPOPMIN", m_bullmq.keys().key("marker"), timeout});
-  if (!reply && !m_stopping) spdlog::warn("{}: waiting for jobs failed: {}", m_queue.name, reply.error().message);
+  auto woken = m_bullmq.wait_for_marker(blocking, seconds);
+  if (!woken && !m_stopping) spdlog::warn("{}: waiting for jobs failed: {}", m_queue.name, woken.error().message);
 }
 
 void QueueWorker::fetch_loop() {
@@ -140,10 +110,7 @@ void QueueWorker::fetch_loop() {
       }
       redis.emplace(std::move(main.value()));
       blocking.emplace(std::move(waiting.value()));
-      // The name Queue.getWorkers() looks for: <prefix>:<base64 queue>[:w:<worker name>].
-      std::string name = fmt::format("{}:{}", m_runner.prefix, base64(m_queue.name));
-      if (!m_worker.name.empty()) name += ":w:" + m_worker.name;
-      (void)blocking->command({"CLIENT", "SETNAME", name});
+      (void)m_bullmq.name_worker_connection(*blocking, m_worker);
       if (auto id = blocking->command({"CLIENT", "ID"})) m_blocking_client_id = id->value().integer();
     }
     if (drained) {
@@ -195,8 +162,8 @@ void QueueWorker::slot_loop(int slot) {
       spdlog::error("{} slot {}: {}", m_queue.name, slot, connected.error().message);
       std::this_thread::sleep_for(std::chrono::seconds(1));
     }
-    const JobContext context{m_runner, m_queue, m_bullmq, m_worker, *redis, [this] { return shutdown_grace_over(); },
-                             m_fork_server.get()};
+    const JobContext context{m_runner,  m_queue, m_bullmq, m_dead_letters, m_worker, *redis,
+                             [this] { return shutdown_grace_over(); }, m_fork_server.get()};
     bool stopping = false;
     {
       std::lock_guard lock(m_mutex);
@@ -206,7 +173,7 @@ void QueueWorker::slot_loop(int slot) {
       // Taken but not started: give it back without counting an attempt.
       (void)m_bullmq.move_back_to_wait(*redis, pending.job.id, pending.token);
     } else {
-      process_job_guarded(context, pending.job, pending.token);
+      (void)process_job(context, pending.job, pending.token);
     }
     std::lock_guard lock(m_mutex);
     m_locks.erase(pending.job.id);

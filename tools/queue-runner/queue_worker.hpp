@@ -14,7 +14,8 @@
 #include <thread>
 #include <vector>
 
-#include "bullmq_queue.hpp"
+#include "bullmq/dead_letters.hpp"
+#include "bullmq/queue.hpp"
 #include "config.hpp"
 #include "jobkit/redis_url.hpp"
 #include "tool_fork_server.hpp"
@@ -39,7 +40,7 @@ class QueueWorker {
 
  private:
   struct PendingJob {
-    JobRecord job;
+    bullmq::JobRecord job;
     std::string token;
   };
 
@@ -55,8 +56,9 @@ class QueueWorker {
   const RunnerConfig& m_runner;
   const QueueConfig& m_queue;
   jobkit::RedisEndpoint m_endpoint;
-  BullmqQueue m_bullmq;
-  WorkerIdentity m_worker;
+  bullmq::Queue m_bullmq;
+  bullmq::DeadLetterQueue m_dead_letters;
+  bullmq::WorkerIdentity m_worker;
   std::string m_worker_id;  // random, for lock tokens
   std::atomic<long long> m_token_counter{0};
   std::atomic<long long> m_blocking_client_id{-1};

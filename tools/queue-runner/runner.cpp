@@ -8,7 +8,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "bullmq_scripts.hpp"
+#include "bullmq/queue.hpp"
+#include "bullmq/scripts.hpp"
 #include "queue_worker.hpp"
 #include "tool_process.hpp"
 
@@ -25,13 +26,12 @@ std::string minor_of(std::string_view version) {
 }  // namespace
 
 jobkit::Status check_bullmq_versions(jobkit::RedisConnection& redis, const RunnerConfig& config) {
-  const std::string ours = k_bullmq_version;
+  const std::string ours = bullmq::k_version;
   for (const auto& queue : config.queues) {
-    auto reply = redis.command({"HGET", QueueKeys{config.prefix, queue.name}.key("meta"), "version"});
-    if (!reply) return reply.error();
-    if (!reply->value().is_string()) continue;  // no Node Queue has written it yet
-    std::string_view version = reply->value().text();
-    if (version.starts_with("bullmq:")) version.remove_prefix(7);
+    auto stored = bullmq::Queue(config.prefix, queue.name).stored_version(redis);
+    if (!stored) return stored.error();
+    if (!stored.value()) continue;  // no Node Queue has written it yet
+    const std::string& version = *stored.value();
     if (major_of(version) != major_of(ours)) {
       return jobkit::JobError::make(jobkit::ExitCode::config,
                                     fmt::format("queue {} was written by BullMQ {}, but queue-runner speaks BullMQ {}; "

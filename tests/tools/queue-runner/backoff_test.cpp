@@ -1,9 +1,9 @@
 #include <doctest/doctest.h>
 
-#include "backoff.hpp"
+#include "bullmq/backoff.hpp"
 
 using nlohmann::json;
-using queue_runner::backoff_delay;
+using bullmq::backoff_delay;
 
 namespace {
 

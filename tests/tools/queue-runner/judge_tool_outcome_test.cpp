@@ -2,7 +2,7 @@
 
 #include <csignal>
 
-#include "job_processor.hpp"
+#include "tool_verdict.hpp"
 
 using queue_runner::judge_tool_outcome;
 using queue_runner::ToolEnd;

@@ -1,10 +1,10 @@
-#include "backoff.hpp"
+#include "bullmq/backoff.hpp"
 
 #include <cmath>
 
 #include <fmt/format.h>
 
-namespace queue_runner {
+namespace bullmq {
 
 jobkit::Result<std::optional<std::int64_t>> backoff_delay(const nlohmann::json& backoff, std::int64_t attempt_number,
                                                           double random01) {
@@ -29,4 +29,4 @@ jobkit::Result<std::optional<std::int64_t>> backoff_delay(const nlohmann::json& 
   return std::optional<std::int64_t>(static_cast<std::int64_t>(value));
 }
 
-}  // namespace queue_runner
+}  // namespace bullmq

@@ -8,7 +8,7 @@
 
 #include "jobkit/job_error.hpp"
 
-namespace queue_runner {
+namespace bullmq {
 
 // The delay before retrying after the attempt_number-th failure (1-based, BullMQ's
 // attemptsMade + 1), or nullopt for "retry at once" (no backoff option). random01 is a
@@ -21,4 +21,4 @@ namespace queue_runner {
 jobkit::Result<std::optional<std::int64_t>> backoff_delay(const nlohmann::json& backoff, std::int64_t attempt_number,
                                                           double random01);
 
-}  // namespace queue_runner
+}  // namespace bullmq

@@ -2,7 +2,7 @@
 # committed: the build fetches this exact tarball from the npm registry and checks it.
 set(BULLMQ_VERSION 6.7.0)
 set(BULLMQ_INTEGRITY "sha512-+LnKsqZ+PRV/Iul7T84qEZYOewsgtnnmTc3/TjXZk6dSaOeK68AuR/p8uzQ6WIQ8Jvf/GjitjsUrmTaRV2cfsQ==")
-# In the order of enum class BullmqScript (bullmq_scripts.hpp); the number is the key count.
+# In the order of enum class bullmq::Script (scripts.hpp); the number is the key count.
 set(BULLMQ_SCRIPTS
   addStandardJob-9
   addDelayedJob-6

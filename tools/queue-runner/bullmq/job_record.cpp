@@ -1,9 +1,9 @@
 // Decoding job hashes and the fetch tuple of BullMQ's scripts.
-#include "job_record.hpp"
+#include "bullmq/job_record.hpp"
 
 #include "jobkit/whole_number.hpp"
 
-namespace queue_runner {
+namespace bullmq {
 namespace {
 
 // The leading [-]digits, as from_chars reads them, and what follows ignored, so that a value
@@ -62,4 +62,4 @@ FetchResult parse_fetch_result(jobkit::RedisValue reply) {
   return result;
 }
 
-}  // namespace queue_runner
+}  // namespace bullmq

@@ -10,7 +10,7 @@
 
 #include "jobkit/redis_connection.hpp"
 
-namespace queue_runner {
+namespace bullmq {
 
 struct JobRecord {
   std::string id;
@@ -41,4 +41,4 @@ struct FetchResult {
 // Parses [hash|0, id|0, rateLimitTtl, nextDelayed]; any other reply means nothing fetched.
 FetchResult parse_fetch_result(jobkit::RedisValue reply);
 
-}  // namespace queue_runner
+}  // namespace bullmq

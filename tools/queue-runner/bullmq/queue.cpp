@@ -1,20 +1,40 @@
 // The scripts' keys and arguments, in the order bullmq 6.7.0 sends them.
-#include "bullmq_queue.hpp"
+#include "bullmq/queue.hpp"
 
 #include <algorithm>
 #include <chrono>
 
 #include <fmt/format.h>
 
-#include "bullmq_scripts.hpp"
+#include "bullmq/scripts.hpp"
 #include "jobkit/whole_number.hpp"
 
-namespace queue_runner {
+namespace bullmq {
 namespace {
 
 using jobkit::ExitCode;
 using jobkit::JobError;
 using jobkit::RedisConnection;
+
+// The hash beside a queue's keys where queue-runner keeps counters of its own.
+constexpr std::string_view k_runner_stats = "jobkit:stats";
+
+// Node's Buffer.toString('base64'): the standard alphabet with '=' padding.
+std::string node_base64(std::string_view bytes) {
+  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string text;
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t chunk = std::min<std::size_t>(3, bytes.size() - i);
+    std::uint32_t value = 0;
+    for (std::size_t j = 0; j < 3; ++j) {
+      value = (value << 8) | (j < chunk ? static_cast<unsigned char>(bytes[i + j]) : 0);
+    }
+    for (std::size_t j = 0; j < 4; ++j) {
+      text += j <= chunk ? alphabet[(value >> (18 - 6 * j)) & 63] : '=';
+    }
+  }
+  return text;
+}
 
 std::string msgpack(const nlohmann::json& value) {
   const std::vector<std::uint8_t> bytes = nlohmann::json::to_msgpack(value);
@@ -104,6 +124,8 @@ jobkit::Status check_new_job_options(const nlohmann::json& opts) {
 
 }  // namespace
 
+bool is_valid_queue_name(std::string_view name) { return !name.empty() && name.find(':') == std::string_view::npos; }
+
 bool is_valid_custom_job_id(const std::string& id) {
   const auto number = jobkit::parse_whole_number<std::int64_t>(id);
   if (number && std::to_string(*number) == id) return false;
@@ -123,10 +145,10 @@ nlohmann::json keep_jobs_from_option(const nlohmann::json& option) {
   return {{"count", -1}};
 }
 
-jobkit::Result<FetchResult> BullmqQueue::move_to_active(RedisConnection& redis, const std::string& token,
+jobkit::Result<FetchResult> Queue::move_to_active(RedisConnection& redis, const std::string& token,
                                                         const WorkerIdentity& worker) const {
   const auto& k = m_keys;
-  auto reply = run_script(redis, BullmqScript::move_to_active,
+  auto reply = run_script(redis, Script::move_to_active,
                           {k.key("wait"), k.key("active"), k.key("prioritized"), k.key("events"), k.key("stalled"),
                            k.key("limiter"), k.key("delayed"), k.key("paused"), k.key("meta"), k.key("pc"),
                            k.key("marker")},
@@ -135,7 +157,7 @@ jobkit::Result<FetchResult> BullmqQueue::move_to_active(RedisConnection& redis, 
   return parse_fetch_result(reply->value());
 }
 
-jobkit::Result<FetchResult> BullmqQueue::move_to_finished(RedisConnection& redis, const JobRecord& job,
+jobkit::Result<FetchResult> Queue::move_to_finished(RedisConnection& redis, const JobRecord& job,
                                                           const std::string& token, const WorkerIdentity& worker,
                                                           const Finish& finish) const {
   const auto& k = m_keys;
@@ -155,7 +177,7 @@ jobkit::Result<FetchResult> BullmqQueue::move_to_finished(RedisConnection& redis
       {"idof", flag("idof")},
       {"rdof", flag("rdof")},
   };
-  auto reply = run_script(redis, BullmqScript::move_to_finished,
+  auto reply = run_script(redis, Script::move_to_finished,
                           {k.key("wait"), k.key("active"), k.key("prioritized"), k.key("events"), k.key("stalled"),
                            k.key("limiter"), k.key("delayed"), k.key("paused"), k.key("meta"), k.key("pc"),
                            k.key(target), k.job_key(job.id), k.key("metrics:" + target), k.key("marker")},
@@ -166,10 +188,10 @@ jobkit::Result<FetchResult> BullmqQueue::move_to_finished(RedisConnection& redis
   return parse_fetch_result(reply->value());
 }
 
-jobkit::Status BullmqQueue::move_to_delayed(RedisConnection& redis, const JobRecord& job, const std::string& token,
+jobkit::Status Queue::move_to_delayed(RedisConnection& redis, const JobRecord& job, const std::string& token,
                                             std::int64_t delay_ms, const nlohmann::json& fields) const {
   const auto& k = m_keys;
-  auto reply = run_script(redis, BullmqScript::move_to_delayed,
+  auto reply = run_script(redis, Script::move_to_delayed,
                           {k.key("marker"), k.key("active"), k.key("prioritized"), k.key("delayed"),
                            k.job_key(job.id), k.key("events"), k.key("meta"), k.key("stalled"), k.key("wait"),
                            k.key("limiter"), k.key("pc")},
@@ -178,11 +200,11 @@ jobkit::Status BullmqQueue::move_to_delayed(RedisConnection& redis, const JobRec
   return status_of(reply, "moveToDelayed", job.id);
 }
 
-jobkit::Status BullmqQueue::retry_now(RedisConnection& redis, const JobRecord& job, const std::string& token,
+jobkit::Status Queue::retry_now(RedisConnection& redis, const JobRecord& job, const std::string& token,
                                       const nlohmann::json& fields) const {
   const auto& k = m_keys;
   const bool lifo = option_flag(job.opts, "lifo");
-  auto reply = run_script(redis, BullmqScript::retry_job,
+  auto reply = run_script(redis, Script::retry_job,
                           {k.key("active"), k.key("wait"), k.key("paused"), k.job_key(job.id), k.key("meta"),
                            k.key("events"), k.key("delayed"), k.key("prioritized"), k.key("pc"), k.key("marker"),
                            k.key("stalled")},
@@ -191,31 +213,31 @@ jobkit::Status BullmqQueue::retry_now(RedisConnection& redis, const JobRecord& j
   return status_of(reply, "retryJob", job.id);
 }
 
-jobkit::Status BullmqQueue::move_back_to_wait(RedisConnection& redis, const std::string& job_id,
+jobkit::Status Queue::move_back_to_wait(RedisConnection& redis, const std::string& job_id,
                                               const std::string& token) const {
   const auto& k = m_keys;
-  auto reply = run_script(redis, BullmqScript::move_job_from_active_to_wait,
+  auto reply = run_script(redis, Script::move_job_from_active_to_wait,
                           {k.key("active"), k.key("wait"), k.key("stalled"), k.key("paused"), k.key("meta"),
                            k.key("limiter"), k.key("prioritized"), k.key("marker"), k.key("events")},
                           {job_id, token, k.job_key(job_id)});
   return status_of(reply, "moveJobFromActiveToWait", job_id);
 }
 
-jobkit::Result<std::vector<std::string>> BullmqQueue::extend_locks(RedisConnection& redis,
+jobkit::Result<std::vector<std::string>> Queue::extend_locks(RedisConnection& redis,
                                                                    const std::vector<std::string>& job_ids,
                                                                    const std::vector<std::string>& tokens,
                                                                    std::int64_t lock_duration_ms) const {
-  auto reply = run_script(redis, BullmqScript::extend_locks, {m_keys.key("stalled")},
+  auto reply = run_script(redis, Script::extend_locks, {m_keys.key("stalled")},
                           {m_keys.base(), msgpack(tokens), msgpack(job_ids), std::to_string(lock_duration_ms)});
   if (!reply) return reply.error();
   return strings_of(reply->value());
 }
 
-jobkit::Result<std::vector<std::string>> BullmqQueue::move_stalled_jobs_to_wait(RedisConnection& redis,
+jobkit::Result<std::vector<std::string>> Queue::move_stalled_jobs_to_wait(RedisConnection& redis,
                                                                                 std::int64_t max_stalled_count,
                                                                                 std::int64_t stalled_interval_ms) const {
   const auto& k = m_keys;
-  auto reply = run_script(redis, BullmqScript::move_stalled_jobs_to_wait,
+  auto reply = run_script(redis, Script::move_stalled_jobs_to_wait,
                           {k.key("stalled"), k.key("wait"), k.key("active"), k.key("stalled-check"), k.key("meta"),
                            k.key("paused"), k.key("marker"), k.key("events"), k.key("repeat")},
                           {std::to_string(max_stalled_count), k.base(), std::to_string(now_ms()),
@@ -224,22 +246,22 @@ jobkit::Result<std::vector<std::string>> BullmqQueue::move_stalled_jobs_to_wait(
   return strings_of(reply->value());
 }
 
-jobkit::Status BullmqQueue::update_progress(RedisConnection& redis, const std::string& job_id,
+jobkit::Status Queue::update_progress(RedisConnection& redis, const std::string& job_id,
                                             const std::string& progress_json) const {
-  auto reply = run_script(redis, BullmqScript::update_progress,
+  auto reply = run_script(redis, Script::update_progress,
                           {m_keys.job_key(job_id), m_keys.key("events"), m_keys.key("meta")}, {job_id, progress_json});
   return status_of(reply, "updateProgress", job_id);
 }
 
-jobkit::Status BullmqQueue::add_log(RedisConnection& redis, const JobRecord& job, const std::string& line) const {
+jobkit::Status Queue::add_log(RedisConnection& redis, const JobRecord& job, const std::string& line) const {
   const auto keep_logs = job.opts.find("kl");
   const std::string keep = keep_logs != job.opts.end() && keep_logs->is_number() ? keep_logs->dump() : "";
-  auto reply = run_script(redis, BullmqScript::add_log, {m_keys.job_key(job.id), m_keys.job_key(job.id) + ":logs"},
+  auto reply = run_script(redis, Script::add_log, {m_keys.job_key(job.id), m_keys.job_key(job.id) + ":logs"},
                           {job.id, line, keep == "0" ? "" : keep});
   return status_of(reply, "addLog", job.id);
 }
 
-jobkit::Result<std::string> BullmqQueue::add_job(RedisConnection& redis, const NewJob& job) const {
+jobkit::Result<std::string> Queue::add_job(RedisConnection& redis, const NewJob& job) const {
   if (auto checked = check_new_job_options(job.opts); !checked) return checked.error();
   const auto& k = m_keys;
   const nlohmann::json opts = stored_options(job.opts);
@@ -250,16 +272,16 @@ jobkit::Result<std::string> BullmqQueue::add_job(RedisConnection& redis, const N
   const std::int64_t delay = opts.value("delay", 0);
   const std::int64_t priority = opts.value("priority", 0);
   jobkit::Result<jobkit::RedisReply> reply =
-      delay > 0 ? run_script(redis, BullmqScript::add_delayed_job,
+      delay > 0 ? run_script(redis, Script::add_delayed_job,
                              {k.key("marker"), k.key("meta"), k.key("id"), k.key("delayed"), k.key("completed"),
                               k.key("events")},
                              argv)
       : priority > 0
-          ? run_script(redis, BullmqScript::add_prioritized_job,
+          ? run_script(redis, Script::add_prioritized_job,
                        {k.key("marker"), k.key("meta"), k.key("id"), k.key("prioritized"), k.key("delayed"),
                         k.key("completed"), k.key("active"), k.key("events"), k.key("pc")},
                        argv)
-          : run_script(redis, BullmqScript::add_standard_job,
+          : run_script(redis, Script::add_standard_job,
                        {k.key("wait"), k.key("paused"), k.key("meta"), k.key("id"), k.key("completed"),
                         k.key("delayed"), k.key("active"), k.key("events"), k.key("marker")},
                        argv);
@@ -268,7 +290,7 @@ jobkit::Result<std::string> BullmqQueue::add_job(RedisConnection& redis, const N
   return value.is_integer() ? std::to_string(value.integer()) : std::string(value.text());
 }
 
-jobkit::Result<std::optional<std::string>> BullmqQueue::add_next_scheduler_iteration(RedisConnection& redis,
+jobkit::Result<std::optional<std::string>> Queue::add_next_scheduler_iteration(RedisConnection& redis,
                                                                                      const JobRecord& job) const {
   const auto& k = m_keys;
   nlohmann::json opts = job.opts;
@@ -289,7 +311,7 @@ jobkit::Result<std::optional<std::string>> BullmqQueue::add_next_scheduler_itera
   opts.erase("jobId");  // the script derives the iteration's id and delay itself for `every`
   opts.erase("delay");
   opts.erase("prevMillis");
-  auto reply = run_script(redis, BullmqScript::update_job_scheduler,
+  auto reply = run_script(redis, Script::update_job_scheduler,
                           {k.key("repeat"), k.key("delayed"), k.key("wait"), k.key("paused"), k.key("meta"),
                            k.key("prioritized"), k.key("marker"), k.key("id"), k.key("events"), k.key("pc"),
                            k.job_key(job.id), k.key("active")},
@@ -300,16 +322,16 @@ jobkit::Result<std::optional<std::string>> BullmqQueue::add_next_scheduler_itera
   return std::optional<std::string>();
 }
 
-jobkit::Result<bool> BullmqQueue::remove_job(RedisConnection& redis, const std::string& job_id) const {
-  auto reply = run_script(redis, BullmqScript::remove_job, {m_keys.job_key(job_id), m_keys.key("repeat")},
+jobkit::Result<bool> Queue::remove_job(RedisConnection& redis, const std::string& job_id) const {
+  auto reply = run_script(redis, Script::remove_job, {m_keys.job_key(job_id), m_keys.key("repeat")},
                           {job_id, "0", m_keys.base()});
   if (!reply) return reply.error();
   return reply->value().is_integer() && reply->value().integer() == 1;
 }
 
-jobkit::Result<std::vector<std::int64_t>> BullmqQueue::get_counts(RedisConnection& redis,
+jobkit::Result<std::vector<std::int64_t>> Queue::get_counts(RedisConnection& redis,
                                                                   const std::vector<std::string>& states) const {
-  auto reply = run_script(redis, BullmqScript::get_counts, {m_keys.base()}, states);
+  auto reply = run_script(redis, Script::get_counts, {m_keys.base()}, states);
   if (!reply) return reply.error();
   std::vector<std::int64_t> counts;
   const auto value = reply->value();
@@ -317,4 +339,40 @@ jobkit::Result<std::vector<std::int64_t>> BullmqQueue::get_counts(RedisConnectio
   return counts;
 }
 
-}  // namespace queue_runner
+jobkit::Status Queue::wait_for_marker(RedisConnection& redis, double seconds) const {
+  auto reply = redis.command({"BZPOPMIN", m_keys.key("marker"), fmt::format("{:.3f}", seconds)});
+  if (!reply) return reply.error();
+  return jobkit::Done{};
+}
+
+jobkit::Status Queue::name_worker_connection(RedisConnection& redis, const WorkerIdentity& worker) const {
+  std::string name = fmt::format("{}:{}", m_keys.prefix, node_base64(m_keys.name));
+  if (!worker.name.empty()) name += ":w:" + worker.name;
+  auto reply = redis.command({"CLIENT", "SETNAME", name});
+  if (!reply) return reply.error();
+  return jobkit::Done{};
+}
+
+jobkit::Result<std::optional<std::string>> Queue::stored_version(RedisConnection& redis) const {
+  auto reply = redis.command({"HGET", m_keys.key("meta"), "version"});
+  if (!reply) return reply.error();
+  if (!reply->value().is_string()) return std::optional<std::string>();
+  std::string_view version = reply->value().text();
+  if (version.starts_with("bullmq:")) version.remove_prefix(7);
+  return std::optional<std::string>(std::string(version));
+}
+
+jobkit::Status Queue::count_skipped_cron_scheduler(RedisConnection& redis) const {
+  auto reply = redis.command({"HINCRBY", m_keys.key(k_runner_stats), "cron_schedulers_skipped", "1"});
+  if (!reply) return reply.error();
+  return jobkit::Done{};
+}
+
+jobkit::Result<std::int64_t> Queue::skipped_cron_schedulers(RedisConnection& redis) const {
+  auto reply = redis.command({"HGET", m_keys.key(k_runner_stats), "cron_schedulers_skipped"});
+  if (!reply) return reply.error();
+  if (!reply->value().is_string()) return std::int64_t{0};
+  return jobkit::parse_whole_number<std::int64_t>(reply->value().text()).value_or(0);
+}
+
+}  // namespace bullmq

@@ -1,7 +1,7 @@
 // One BullMQ queue's operations, each one of BullMQ's own scripts called with exactly the
-// keys and arguments that bullmq 6.7.0's JavaScript builds (see /tmp research notes in the
-// closing note of issue 3 and shared/docs/bullmq-protocol.md §7). Connections are passed
-// in, so that each thread uses its own.
+// keys and arguments that bullmq 6.7.0's JavaScript (classes/scripts.js) builds, plus the
+// few plain commands its Worker issues itself (the marker wait, the connection name).
+// Connections are passed in, so that each thread uses its own.
 #pragma once
 
 #include <cstdint>
@@ -13,20 +13,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "job_record.hpp"
+#include "bullmq/job_record.hpp"
+#include "bullmq/keys.hpp"
 #include "jobkit/job_error.hpp"
 #include "jobkit/redis_connection.hpp"
 
-namespace queue_runner {
-
-struct QueueKeys {
-  std::string prefix;
-  std::string name;
-
-  std::string base() const { return prefix + ":" + name + ":"; }  // BullMQ's "key prefix" argument
-  std::string key(std::string_view suffix) const { return base() + std::string(suffix); }
-  std::string job_key(std::string_view id) const { return key(id); }
-};
+namespace bullmq {
 
 struct WorkerIdentity {
   std::string name;  // empty: BullMQ's unnamed worker
@@ -54,10 +46,12 @@ struct NewJob {
   nlohmann::json opts = nlohmann::json::object();  // public option names, as Queue.add takes them
 };
 
-class BullmqQueue {
+class Queue {
  public:
-  explicit BullmqQueue(QueueKeys keys) : m_keys(std::move(keys)) {}
+  explicit Queue(QueueKeys keys) : m_keys(std::move(keys)) {}
+  Queue(std::string prefix, std::string name) : m_keys{std::move(prefix), std::move(name)} {}
   const QueueKeys& keys() const { return m_keys; }
+  const std::string& name() const { return m_keys.name; }
 
   jobkit::Result<FetchResult> move_to_active(jobkit::RedisConnection& redis, const std::string& token,
                                              const WorkerIdentity& worker) const;
@@ -97,6 +91,21 @@ class BullmqQueue {
   jobkit::Result<std::vector<std::int64_t>> get_counts(jobkit::RedisConnection& redis,
                                                        const std::vector<std::string>& states) const;
 
+  // The Worker's idle wait: blocks on the queue's marker for at most `seconds` (BullMQ wakes
+  // a worker through it when a job is added or a delayed one is due). A timeout is no error.
+  jobkit::Status wait_for_marker(jobkit::RedisConnection& redis, double seconds) const;
+  // Names the connection as a Worker names its blocking one, so that Queue.getWorkers()
+  // lists this process: "<prefix>:<base64 of the queue name>[:w:<worker name>]".
+  jobkit::Status name_worker_connection(jobkit::RedisConnection& redis, const WorkerIdentity& worker) const;
+  // The BullMQ release that last wrote the queue's meta ("bullmq:6.7.0" as stored, without
+  // the "bullmq:" part); nullopt when no Node Queue has written it.
+  jobkit::Result<std::optional<std::string>> stored_version(jobkit::RedisConnection& redis) const;
+
+  // queue-runner's own counter of cron schedulers it could not continue (kept beside the
+  // queue's keys, where `queue-runner stats` reads it).
+  jobkit::Status count_skipped_cron_scheduler(jobkit::RedisConnection& redis) const;
+  jobkit::Result<std::int64_t> skipped_cron_schedulers(jobkit::RedisConnection& redis) const;
+
  private:
   QueueKeys m_keys;
 };
@@ -109,4 +118,4 @@ bool is_valid_custom_job_id(const std::string& id);
 // Milliseconds since the epoch.
 std::int64_t now_ms();
 
-}  // namespace queue_runner
+}  // namespace bullmq

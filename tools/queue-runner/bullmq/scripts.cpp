@@ -1,15 +1,15 @@
 // Calling the embedded scripts by hash, so that Redis's script cache is shared with Node
 // workers running the same BullMQ release.
-#include "bullmq_scripts.hpp"
+#include "bullmq/scripts.hpp"
 
 #include <cassert>
 
-namespace queue_runner {
+namespace bullmq {
 
-jobkit::Result<jobkit::RedisReply> run_script(jobkit::RedisConnection& redis, BullmqScript script,
+jobkit::Result<jobkit::RedisReply> run_script(jobkit::RedisConnection& redis, Script script,
                                               const std::vector<std::string>& keys,
                                               const std::vector<std::string>& arguments) {
-  const LuaScript& lua = k_bullmq_scripts[static_cast<int>(script)];
+  const LuaScript& lua = k_scripts[static_cast<int>(script)];
   assert(static_cast<int>(keys.size()) == lua.key_count);
   const std::string key_count = std::to_string(keys.size());
   std::vector<std::string_view> command = {"EVALSHA", lua.sha1, key_count};
@@ -21,4 +21,4 @@ jobkit::Result<jobkit::RedisReply> run_script(jobkit::RedisConnection& redis, Bu
   return redis.command(command);
 }
 
-}  // namespace queue_runner
+}  // namespace bullmq

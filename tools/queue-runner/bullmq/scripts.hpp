@@ -8,7 +8,7 @@
 
 #include "jobkit/redis_connection.hpp"
 
-namespace queue_runner {
+namespace bullmq {
 
 struct LuaScript {
   const char* name;
@@ -18,7 +18,7 @@ struct LuaScript {
 };
 
 // In the order of BULLMQ_SCRIPTS in bullmq-package.cmake.
-enum class BullmqScript {
+enum class Script {
   add_standard_job,
   add_delayed_job,
   add_prioritized_job,
@@ -36,13 +36,13 @@ enum class BullmqScript {
   remove_job,
 };
 
-extern const LuaScript k_bullmq_scripts[];
-extern const char* const k_bullmq_version;
+extern const LuaScript k_scripts[];
+extern const char* const k_version;  // the bullmq release the scripts come from
 
 // Runs a script with its keys and arguments. Requires: keys.size() is the script's key
 // count. Errors as RedisConnection::command.
-jobkit::Result<jobkit::RedisReply> run_script(jobkit::RedisConnection& redis, BullmqScript script,
+jobkit::Result<jobkit::RedisReply> run_script(jobkit::RedisConnection& redis, Script script,
                                               const std::vector<std::string>& keys,
                                               const std::vector<std::string>& arguments);
 
-}  // namespace queue_runner
+}  // namespace bullmq
