@@ -1,4 +1,5 @@
-// JobError construction and its JSON form (the error object of design.md §1).
+// JobError construction and its JSON form, the error object every tool prints on stdout:
+// {"error":{"code":...,"message":...,"field":...}}.
 #include "jobkit/job_error.hpp"
 
 #include <nlohmann/json.hpp>

@@ -1,4 +1,5 @@
-// The shared entry point: the contract of design.md §1 around a tool's function.
+// The shared entry point: the job contract (JSON job on stdin, one JSON result or error on
+// stdout, log lines on stderr, the exit code) around a tool's function.
 #include "jobkit/tool_main.hpp"
 
 #include <unistd.h>

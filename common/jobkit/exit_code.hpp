@@ -1,4 +1,5 @@
-// The exit codes of the job contract (design.md §1), named once.
+// The exit codes of the job contract, named once: what a tool returns and how queue-runner
+// and cron read it (permanent failures are never retried).
 #pragma once
 
 #include <string_view>
