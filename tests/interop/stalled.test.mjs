@@ -72,7 +72,11 @@ test('a frozen runner whose job was taken over never completes it a second time'
   } finally {
     runner.child.kill('SIGCONT');
   }
-  await sleep(2000); // the runner wakes up, sees its tool's result, and must find its lock gone
+  // The runner wakes up, sees its tool's result, and must find its lock gone. Its exact warning,
+  // not just "lock": the queue's own name (lostlock-...) is in the runner's start-up line.
+  const lostLock = new RegExp(`${name}/${added.id}: lost the lock, not finishing it`);
+  await s.waitFor('the runner to meet the lost lock', () => lostLock.test(runner.output.join('')), { timeout: 10000 });
+  await sleep(500);
   const job = await queue.getJob(added.id);
   assert.equal(await job.getState(), 'completed');
   assert.deepEqual(job.returnvalue, { by: 'node' }, 'the runner did not overwrite the result');
@@ -80,7 +84,7 @@ test('a frozen runner whose job was taken over never completes it a second time'
   assert.equal(log.filter((e) => e.event === 'completed' && e.jobId === added.id).length, 1, 'one completed event');
   assert.equal(log.filter((e) => e.event === 'failed' && e.jobId === added.id).length, 0, 'no failed event');
   assert.ok(runner.alive, `the runner keeps running\n${runner.tail()}`);
-  assert.match(runner.output.join(''), /lock/i, `the runner logs the lost lock\n${runner.tail()}`);
+  assert.match(runner.output.join(''), lostLock, `the runner logs the lost lock\n${runner.tail()}`);
 });
 
 test('a frozen runner whose failing job was taken over leaves no dead letter for it', async () => {
