@@ -1,5 +1,6 @@
 // The Node anchor: the same job rendered with mustache.js from the same template files and
-// sent with nodemailer's pooled SMTP transport to the same server. Prints messages/s.
+// sent with nodemailer's pooled SMTP transport to the same server. Prints how many messages
+// the server accepted, as JSON: {"messages","accepted","seconds","errors"}.
 // usage: node nodemailer-send.mjs JOB.json TEMPLATES_DIR SMTP_PORT MAX_CONNECTIONS
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,7 +24,7 @@ const transport = nodemailer.createTransport({
   pool: true, maxConnections: Number(maxConnections), maxMessages: Infinity,
 });
 const started = process.hrtime.bigint();
-await Promise.all(job.recipients.map((recipient) => transport.sendMail({
+const outcomes = await Promise.allSettled(job.recipients.map((recipient) => transport.sendMail({
   from: { name: job.from.name, address: job.from.email },
   to: { name: recipient.name, address: recipient.email },
   subject: Mustache.render(subject, recipient.data, partials, plain),
@@ -34,4 +35,7 @@ await Promise.all(job.recipients.map((recipient) => transport.sendMail({
 })));
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 transport.close();
-console.log(JSON.stringify({ messages: job.recipients.length, seconds }));
+// Accepted: the server took the message for its one recipient (a 250 to RCPT and to DATA).
+const accepted = outcomes.filter((o) => o.status === 'fulfilled' && o.value.accepted.length === 1).length;
+const errors = outcomes.filter((o) => o.status === 'rejected').map((o) => String(o.reason?.message ?? o.reason));
+console.log(JSON.stringify({ messages: job.recipients.length, accepted, seconds, errors: errors.slice(0, 3) }));
