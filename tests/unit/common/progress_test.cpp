@@ -47,7 +47,27 @@ TEST_CASE("ProgressChannel without JOB_PROGRESS_FD reports nothing") {
   auto channel = jobkit::ProgressChannel::from_environment([](std::string_view) { return std::nullopt; });
   REQUIRE(channel.ok());
   CHECK_FALSE(channel->enabled());
-  channel->report(10);  // must not write anywhere
+
+  // A stray write would go to a descriptor the process already has: 0, 1 and 2 (a default
+  // descriptor of 0 is the likely bug). Point all three at one pipe while reporting; it
+  // must stay empty.
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  int saved[3];
+  for (int fd = 0; fd < 3; ++fd) {
+    saved[fd] = ::dup(fd);
+    REQUIRE(saved[fd] >= 0);
+  }
+  for (int fd = 0; fd < 3; ++fd) ::dup2(fds[1], fd);
+  channel->report(10);
+  channel->report(nlohmann::json{{"percent", 20}});
+  for (int fd = 0; fd < 3; ++fd) {
+    ::dup2(saved[fd], fd);
+    ::close(saved[fd]);
+  }
+  ::close(fds[1]);
+  CHECK(drain(fds[0]) == "");
+  ::close(fds[0]);
 }
 
 TEST_CASE("ProgressChannel refuses a descriptor that is not open") {
