@@ -24,6 +24,21 @@ JobError redis_error(ExitCode exit_code, std::string code, std::string message) 
   return error;
 }
 
+// The error replies that say the URL itself is wrong, not that something failed inside.
+JobError classify_setup_error(const JobError& error, const RedisEndpoint& endpoint) {
+  if (error.code != "redis_error") return error;
+  if (error.message.starts_with("NOAUTH")) {
+    return redis_error(ExitCode::unavailable, "redis_auth_required",
+                       fmt::format("Redis at {} requires a password and none was given", endpoint.display()));
+  }
+  if (error.message.find("DB index is out of range") != std::string::npos) {
+    return redis_error(ExitCode::usage, "redis_no_such_database",
+                       fmt::format("Redis at {} has no database {} (its `databases` setting is lower)",
+                                   endpoint.display(), endpoint.database));
+  }
+  return error;
+}
+
 }  // namespace
 
 bool RedisValue::is_nil() const { return m_reply->type == REDIS_REPLY_NIL; }
@@ -64,11 +79,33 @@ Result<RedisConnection> RedisConnection::connect(const RedisEndpoint& endpoint, 
   }
   RedisConnection connection(std::move(context), endpoint, timeouts);
   if (auto authenticated = connection.authenticate(); !authenticated) return authenticated.error();
-  if (endpoint.database != 0) {
-    const std::string database = std::to_string(endpoint.database);
-    if (auto selected = connection.command({"SELECT", database}); !selected) return selected.error();
+  if (auto selected = connection.select_database(); !selected) return selected.error();
+  return connection;
+}
+
+Result<RedisConnection> RedisConnection::from_environment(const EnvironmentLookup& environment,
+                                                          const RedisTimeouts& timeouts) {
+  auto endpoint = parse_redis_url(environment("REDIS_URL").value_or(std::string(k_default_redis_url)));
+  if (!endpoint) return endpoint.error();
+  auto connection = connect(endpoint.value(), timeouts);
+  // The two errors that REDIS_URL itself must fix: name it as the field.
+  if (!connection &&
+      (connection.error().code == "redis_no_such_database" || connection.error().code == "redis_auth_required")) {
+    JobError error = connection.error();
+    error.field = "env:REDIS_URL";
+    return error;
   }
   return connection;
+}
+
+Status RedisConnection::select_database() {
+  // Without a password, SELECT is the first command even for database 0: a Redis that
+  // requires a password says so here (NOAUTH), not in the caller's first command.
+  if (m_endpoint.database == 0 && m_endpoint.password) return Done{};
+  const std::string database = std::to_string(m_endpoint.database);
+  auto selected = command({"SELECT", database});
+  if (!selected) return classify_setup_error(selected.error(), m_endpoint);
+  return Done{};
 }
 
 Status RedisConnection::authenticate() {

@@ -59,7 +59,8 @@ Status parse_host_port(std::string_view host_port, RedisEndpoint& endpoint) {
   if (!host.empty()) endpoint.host = std::string(host);
   if (!port.empty()) {
     const auto number = parse_int(port, 1, 65535);
-    if (!number) return bad_url(fmt::format("port \"{}\" is not a number from 1 to 65535", port));
+    // Not echoed: in a URL whose userinfo was mistyped, the "port" may be part of a password.
+    if (!number) return bad_url("the port is not a number from 1 to 65535");
     endpoint.port = *number;
   }
   return Done{};
@@ -110,17 +111,18 @@ Result<RedisEndpoint> parse_redis_url(std::string_view url) {
 
   RedisEndpoint endpoint;
   std::string_view rest = url.substr(8);
-  const auto slash = rest.find('/');
-  const std::string_view authority = rest.substr(0, slash);
-  const auto at = authority.rfind('@');  // a raw '@' in a password still splits at the last one
+  // The userinfo ends at the last '@': a raw '@' or '/' in a password stays in the password,
+  // and neither the host, the port nor the database (a number) can hold an '@'.
+  const auto at = rest.rfind('@');
   if (at != std::string_view::npos) {
-    if (auto parsed = parse_userinfo(authority.substr(0, at), endpoint); !parsed) return parsed.error();
+    if (auto parsed = parse_userinfo(rest.substr(0, at), endpoint); !parsed) return parsed.error();
+    rest.remove_prefix(at + 1);
   }
-  const std::string_view host_port = at == std::string_view::npos ? authority : authority.substr(at + 1);
-  if (auto parsed = parse_host_port(host_port, endpoint); !parsed) return parsed.error();
+  const auto slash = rest.find('/');
+  if (auto parsed = parse_host_port(rest.substr(0, slash), endpoint); !parsed) return parsed.error();
   if (slash != std::string_view::npos && slash + 1 < rest.size()) {
     const auto database = parse_int(rest.substr(slash + 1), 0, 1 << 20);
-    if (!database) return bad_url(fmt::format("database \"{}\" is not a number", rest.substr(slash + 1)));
+    if (!database) return bad_url("the database is not a number");
     endpoint.database = *database;
   }
   return endpoint;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "jobkit/job_environment.hpp"
 #include "jobkit/job_error.hpp"
 #include "jobkit/redis_url.hpp"
 
@@ -55,9 +56,18 @@ class RedisReply {
 class RedisConnection {
  public:
   // Connects, authenticates and selects the database. Errors: temporary (75) when Redis
-  // cannot be reached or does not answer in time, unavailable (69) when it refuses the
-  // credentials. Messages show the endpoint with the password hidden.
+  // cannot be reached or does not answer in time; unavailable (69) when it refuses the
+  // credentials ("redis_auth_failed") or requires a password the endpoint lacks
+  // ("redis_auth_required"); usage (64, "redis_no_such_database") when the database index
+  // is beyond the server's `databases` (a configuration file maps that code to config, 78).
+  // Messages show the endpoint with the password hidden.
   static Result<RedisConnection> connect(const RedisEndpoint& endpoint, const RedisTimeouts& timeouts = {});
+
+  // connect() to REDIS_URL, or to redis://127.0.0.1:6379 when it is not set (an empty value
+  // is an invalid URL). Errors: parse_redis_url's and connect()'s, with field "env:REDIS_URL"
+  // on those the URL must fix (invalid_redis_url, redis_auth_required, redis_no_such_database).
+  static Result<RedisConnection> from_environment(const EnvironmentLookup& environment,
+                                                  const RedisTimeouts& timeouts = {});
 
   RedisConnection(RedisConnection&&) noexcept;
   RedisConnection& operator=(RedisConnection&&) noexcept;
@@ -81,6 +91,7 @@ class RedisConnection {
   };
   RedisConnection(std::unique_ptr<redisContext, Free> context, RedisEndpoint endpoint, RedisTimeouts timeouts);
   Status authenticate();
+  Status select_database();
 
   std::unique_ptr<redisContext, Free> m_context;
   RedisEndpoint m_endpoint;

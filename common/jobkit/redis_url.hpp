@@ -1,6 +1,7 @@
 // REDIS_URL: redis://[user[:password]@]host[:port][/db], rediss is refused (hiredis 0.14
 // has no TLS), and unix:///path/to/socket[?db=N]. User and password are percent-decoded, so
-// a password may hold '@', ':' or '/' written as %40, %3A, %2F.
+// a password may hold '@', ':' or '/' written as %40, %3A, %2F; the userinfo ends at the last
+// '@', so a raw '@' or '/' in the password is read as part of it too.
 #pragma once
 
 #include <optional>
@@ -27,7 +28,8 @@ struct RedisEndpoint {
 
 inline constexpr std::string_view k_default_redis_url = "redis://127.0.0.1:6379";
 
-// Errors: usage (64) naming what is wrong; the message never holds the password.
+// Errors: usage (64) naming what is wrong; the message holds no part of the URL, so never
+// a password, even one whose mistyped userinfo was read as a host or a port.
 Result<RedisEndpoint> parse_redis_url(std::string_view url);
 
 // Decodes %XX sequences. nullopt for a malformed one ("%4", "%zz").

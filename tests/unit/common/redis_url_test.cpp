@@ -44,6 +44,24 @@ TEST_CASE("parse_redis_url: password only - and a raw '@' in the password") {
   CHECK(endpoint->host == "host");
 }
 
+TEST_CASE("parse_redis_url: a raw '/' in the password stays in the password") {
+  auto endpoint = parse_redis_url("redis://user:S3cre/t@host:6379/0");
+  REQUIRE_MESSAGE(endpoint.ok(), endpoint.error().message);
+  CHECK(endpoint->username == "user");
+  CHECK(endpoint->password == "S3cre/t");
+  CHECK(endpoint->host == "host");
+  CHECK(endpoint->port == 6379);
+  CHECK(endpoint->database == 0);
+
+  endpoint = parse_redis_url("redis://:a/b@c/d@cache:6380/7");
+  REQUIRE_MESSAGE(endpoint.ok(), endpoint.error().message);
+  CHECK_FALSE(endpoint->username);
+  CHECK(endpoint->password == "a/b@c/d");
+  CHECK(endpoint->host == "cache");
+  CHECK(endpoint->port == 6380);
+  CHECK(endpoint->database == 7);
+}
+
 TEST_CASE("parse_redis_url: IPv6 and unix sockets") {
   auto endpoint = parse_redis_url("redis://[::1]:6390");
   REQUIRE(endpoint.ok());
@@ -67,6 +85,21 @@ TEST_CASE("parse_redis_url: malformed URLs are usage errors that never echo the 
     CHECK(endpoint.error().exit_code == jobkit::ExitCode::usage);
     CHECK(endpoint.error().field == "env:REDIS_URL");
     CHECK(endpoint.error().message.find("secret") == std::string::npos);
+  }
+}
+
+TEST_CASE("parse_redis_url: errors hold no part of the userinfo, wherever the mistake is") {
+  // The last one has no '@': its userinfo is read as host and port, and the port is invalid.
+  for (const char* url : {"redis://someone:S3cre/t@host:port/0", "redis://someone:S3cre/t@host:6379/db",
+                          "redis://someone:S3cre/t@host:99999", "redis://someone:S3cre%zz/t@host",
+                          "redis://some%zzone:S3cre/t@host", "redis://someone:S3cre/t"}) {
+    CAPTURE(url);
+    const auto endpoint = parse_redis_url(url);
+    REQUIRE_FALSE(endpoint.ok());
+    CHECK(endpoint.error().exit_code == jobkit::ExitCode::usage);
+    CHECK(endpoint.error().message.find("someone") == std::string::npos);
+    CHECK(endpoint.error().message.find("S3cre") == std::string::npos);
+    CHECK(endpoint.error().message.find("/t") == std::string::npos);
   }
 }
 
