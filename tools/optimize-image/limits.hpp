@@ -17,10 +17,4 @@ struct Limits {
   std::int64_t max_file_bytes = std::int64_t{64} << 20;
 };
 
-struct ToolOptions {
-  Limits limits;
-  // libvips worker threads per pipeline; 0 means VIPS_CONCURRENCY, or 1 when that is unset.
-  int concurrency = 0;
-};
-
 }  // namespace optimize_image

@@ -1,13 +1,13 @@
-// optimize-image: arguments only; the work is in optimize.cpp.
+// optimize-image: arguments only; the work is in optimize_image.cpp.
 #include <CLI/CLI.hpp>
 
 #include "jobkit/tool_main.hpp"
-#include "limits.hpp"
-#include "optimize.hpp"
+#include "optimize_image.hpp"
+#include "options.hpp"
 
 namespace {
 
-void add_options(CLI::App& app, optimize_image::ToolOptions& options) {
+void add_options(CLI::App& app, optimize_image::Options& options) {
   optimize_image::Limits& limits = options.limits;
   app.add_option("--max-pixels", limits.max_pixels, "Refuse images with more pixels (width x height) per frame")
       ->check(CLI::PositiveNumber)->capture_default_str();
@@ -26,7 +26,7 @@ void add_options(CLI::App& app, optimize_image::ToolOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  optimize_image::ToolOptions options;
+  optimize_image::Options options;
   return jobkit::run_tool(
       argc, argv,
       {.name = "optimize-image",

@@ -14,7 +14,7 @@
 
 #include "jobkit/job_environment.hpp"
 #include "jobkit/job_error.hpp"
-#include "render_job.hpp"
+#include "job.hpp"
 
 namespace render_pdf {
 

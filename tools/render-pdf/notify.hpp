@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "render_job.hpp"
+#include "job.hpp"
 
 namespace render_pdf {
 

@@ -11,7 +11,7 @@
 
 #include "jobkit/job_environment.hpp"
 #include "jobkit/job_error.hpp"
-#include "notification_job.hpp"
+#include "job.hpp"
 
 namespace send_notification {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "message_templates.hpp"
-#include "notification_job.hpp"
+#include "job.hpp"
 
 namespace send_notification {
 

@@ -11,7 +11,7 @@
 
 #include "ec_key.hpp"
 #include "jobkit/tool_context.hpp"
-#include "notification_job.hpp"
+#include "job.hpp"
 
 namespace send_notification {
 

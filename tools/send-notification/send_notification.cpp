@@ -2,14 +2,15 @@
 #include "send_notification.hpp"
 
 #include "email_channel.hpp"
-#include "notification_job.hpp"
+#include "job.hpp"
 #include "push_channel.hpp"
 #include "sms_channel.hpp"
 
 namespace send_notification {
 
-jobkit::Result<nlohmann::json> run_send_notification(const nlohmann::json& document, const jobkit::ToolContext& context) {
-  auto job = read_notification_job(document);
+jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const jobkit::ToolContext& context,
+                                       const Options& /*options*/) {
+  auto job = read_job(document);
   if (!job) return job.error();
   if (job->channel == Channel::sms) return send_sms(job.value(), context);
   if (job->channel == Channel::push) return send_push(job.value(), context);

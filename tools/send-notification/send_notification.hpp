@@ -4,9 +4,13 @@
 #include <nlohmann/json.hpp>
 
 #include "jobkit/tool_context.hpp"
+#include "options.hpp"
 
 namespace send_notification {
 
-jobkit::Result<nlohmann::json> run_send_notification(const nlohmann::json& document, const jobkit::ToolContext& context);
+// Errors: those of read_job, then those of the job's channel (send_email, send_sms,
+// send_push).
+jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const jobkit::ToolContext& context,
+                                       const Options& options);
 
 }  // namespace send_notification

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "jobkit/tool_context.hpp"
-#include "notification_job.hpp"
+#include "job.hpp"
 
 namespace send_notification {
 

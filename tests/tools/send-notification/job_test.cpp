@@ -1,10 +1,10 @@
 // Reading the job: every bad field is named with its JSON Pointer.
 #include <doctest/doctest.h>
 
-#include "notification_job.hpp"
+#include "job.hpp"
 
 using nlohmann::json;
-using send_notification::read_notification_job;
+using send_notification::read_job;
 
 namespace {
 
@@ -16,7 +16,7 @@ json email_job() {
 
 // The field of the first problem reading job reports.
 std::string bad_field(const json& job) {
-  auto read = read_notification_job(job);
+  auto read = read_job(job);
   REQUIRE_FALSE(read.ok());
   CHECK(read.error().exit_code == jobkit::ExitCode::invalid_data);
   return read.error().field;
@@ -27,7 +27,7 @@ std::string bad_field(const json& job) {
 TEST_CASE("a valid email job is read with recipient data merged over shared data") {
   auto job = email_job();
   job["data"] = {{"first_name", "shared"}, {"site", "jobkit"}};
-  auto read = read_notification_job(job);
+  auto read = read_job(job);
   REQUIRE(read.ok());
   CHECK(read->recipients.at(0).data == json{{"first_name", "Ann"}, {"site", "jobkit"}});
   CHECK(read->recipients.at(0).id == "ann@example.com");
@@ -47,7 +47,7 @@ TEST_CASE("header injection in subject name and address is refused with the fiel
   job = email_job();
   job.erase("template");
   job["content"] = {{"subject", "Hi\nBcc: x@example.com"}, {"text", "t"}};
-  auto read = read_notification_job(job);
+  auto read = read_job(job);
   REQUIRE(read.ok());  // the subject is a template: it is checked after rendering
   job["from"]["name"] = std::string("nul\0", 4);
   CHECK(bad_field(job) == "/from/name");
@@ -57,7 +57,7 @@ TEST_CASE("10000 recipients are refused without a crash") {
   auto job = email_job();
   job["recipients"] = json::array();
   for (int i = 0; i < 10000; ++i) job["recipients"].push_back({{"email", "r" + std::to_string(i) + "@example.com"}});
-  auto read = read_notification_job(job);
+  auto read = read_job(job);
   REQUIRE_FALSE(read.ok());
   CHECK(read.error().field == "/recipients");
   CHECK(read.error().message.find("at most 1000") != std::string::npos);

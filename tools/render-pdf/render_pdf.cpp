@@ -1,6 +1,6 @@
 // The steps of one render-pdf job, in the order the job contract needs them: everything
 // that can fail for bad data is checked before anything is written.
-#include "render_tool.hpp"
+#include "render_pdf.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -16,7 +16,7 @@
 #include "layout.hpp"
 #include "notify.hpp"
 #include "pdf_writer.hpp"
-#include "render_job.hpp"
+#include "job.hpp"
 #include "sha256.hpp"
 #include "text_check.hpp"
 
@@ -128,9 +128,9 @@ void warm_up(const jobkit::EnvironmentLookup& environment) {
   if (pages) (void)write_pdf(pages.value(), document->info, fonts.value(), {}, {});
 }
 
-Result<nlohmann::json> render_pdf_job(const nlohmann::json& input, const jobkit::ToolContext& context,
+Result<nlohmann::json> run_job(const nlohmann::json& input, const jobkit::ToolContext& context,
                                       const Options& options) {
-  auto job = read_render_job(input);
+  auto job = read_job(input);
   if (!job) return job.error();
   auto storage = jobkit::StorageRoot::from_environment(context.environment);
   if (!storage) return storage.error();

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "jobkit/tool_context.hpp"
-#include "limits.hpp"
+#include "options.hpp"
 
 namespace optimize_image {
 
@@ -13,6 +13,6 @@ namespace optimize_image {
 // refused image, missing_input (66), forbidden (77) for a path outside STORAGE_DIR,
 // io_error (74) when writing fails, usage (64) when STORAGE_DIR is unset.
 jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const jobkit::ToolContext& context,
-                                       const ToolOptions& options);
+                                       const Options& options);
 
 }  // namespace optimize_image

@@ -1,5 +1,5 @@
 // Running a whole job: path resolution up front, one libvips session, images in order.
-#include "optimize.hpp"
+#include "optimize_image.hpp"
 
 #include <malloc.h>
 
@@ -134,7 +134,7 @@ bool is_refused_image(const JobError& error) {
   return error.exit_code == ExitCode::invalid_data || error.exit_code == ExitCode::missing_input;
 }
 
-int pipeline_threads(const ToolOptions& options, const jobkit::EnvironmentLookup& environment) {
+int pipeline_threads(const Options& options, const jobkit::EnvironmentLookup& environment) {
   if (options.concurrency > 0) return options.concurrency;
   // Several jobs run side by side on a worker: one thread each unless the operator says.
   return environment("VIPS_CONCURRENCY") ? 0 : 1;
@@ -142,7 +142,7 @@ int pipeline_threads(const ToolOptions& options, const jobkit::EnvironmentLookup
 
 }  // namespace
 
-jobkit::Result<json> run_job(const json& document, const jobkit::ToolContext& context, const ToolOptions& options) {
+jobkit::Result<json> run_job(const json& document, const jobkit::ToolContext& context, const Options& options) {
   auto job = read_job(document);
   if (!job) return job.error();
   auto storage = jobkit::StorageRoot::from_environment(context.environment);

@@ -1,5 +1,5 @@
 // Reading the job: one small reader per part, each recording problems under its pointer.
-#include "notification_job.hpp"
+#include "job.hpp"
 
 #include <regex>
 
@@ -172,7 +172,7 @@ std::string_view channel_name(Channel channel) {
   }
 }
 
-jobkit::Result<NotificationJob> read_notification_job(const nlohmann::json& document) {
+jobkit::Result<NotificationJob> read_job(const nlohmann::json& document) {
   return jobkit::read_fields<NotificationJob>(document, [](JsonObject& root) {
     NotificationJob job;
     job.channel = read_channel(root.optional("channel"));

@@ -67,7 +67,7 @@ struct NotificationJob {
 };
 
 // Errors: invalid_data (65) naming every bad field.
-jobkit::Result<NotificationJob> read_notification_job(const nlohmann::json& document);
+jobkit::Result<NotificationJob> read_job(const nlohmann::json& document);
 
 std::string_view channel_name(Channel channel);
 

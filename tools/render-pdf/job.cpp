@@ -1,5 +1,5 @@
 // Reading a render-pdf job.
-#include "render_job.hpp"
+#include "job.hpp"
 
 #include <algorithm>
 
@@ -47,7 +47,7 @@ std::string read_output(const JsonField& field) {
 
 }  // namespace
 
-jobkit::Result<RenderJob> read_render_job(const nlohmann::json& job) {
+jobkit::Result<RenderJob> read_job(const nlohmann::json& job) {
   return jobkit::read_fields<RenderJob>(job, [](JsonObject& root) {
     RenderJob render;
     const auto template_field = root.optional("template");

@@ -33,6 +33,6 @@ struct RenderJob {
 };
 
 // Errors: invalid_data (65) naming every bad field, unknown fields included.
-jobkit::Result<RenderJob> read_render_job(const nlohmann::json& job);
+jobkit::Result<RenderJob> read_job(const nlohmann::json& job);
 
 }  // namespace render_pdf
