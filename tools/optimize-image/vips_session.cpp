@@ -10,6 +10,8 @@
 #include <spdlog/spdlog.h>
 #include <vips/vips8>
 
+#include "jobkit/shipped_data.hpp"
+
 namespace optimize_image {
 namespace {
 
@@ -25,9 +27,9 @@ constexpr const char* k_allowed_loaders[] = {
 // process has one thread.
 void load_only_needed_modules() {
   if (std::getenv("VIPSHOME") != nullptr) return;
+  const std::filesystem::path executable = jobkit::running_executable();
+  if (executable.empty()) return;
   std::error_code error;
-  const std::filesystem::path executable = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (error) return;
   const std::filesystem::path home = (executable.parent_path() / OPTIMIZE_IMAGE_VIPS_HOME).lexically_normal();
   if (std::filesystem::is_directory(home, error)) ::setenv("VIPSHOME", home.c_str(), 0);
 }

@@ -6,6 +6,7 @@
 
 #include "jobkit/json_fields.hpp"
 #include "jobkit/mustache.hpp"
+#include "jobkit/shipped_data.hpp"
 
 namespace render_pdf {
 namespace {
@@ -106,17 +107,11 @@ Result<json> fill_value(const json& skeleton, const json& data, const std::strin
   return skeleton;
 }
 
-std::filesystem::path executable_folder() {
-  std::error_code error;
-  const auto executable = std::filesystem::read_symlink("/proc/self/exe", error);
-  return error ? std::filesystem::path(".") : executable.parent_path();
-}
-
 }  // namespace
 
 std::filesystem::path templates_folder(const jobkit::EnvironmentLookup& environment) {
-  if (auto folder = environment("PDF_TEMPLATES_DIR")) return *folder;
-  return executable_folder() / ".." / "share" / "jobkit" / "render-pdf" / "templates";
+  return jobkit::shipped_data_folder({.tool = "render-pdf", .folder = "templates", .variable = "PDF_TEMPLATES_DIR"},
+                                     environment);
 }
 
 Result<json> fill_template(const std::filesystem::path& folder, const TemplateRequest& request) {

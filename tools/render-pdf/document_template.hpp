@@ -19,7 +19,7 @@
 namespace render_pdf {
 
 // PDF_TEMPLATES_DIR, or share/jobkit/render-pdf/templates beside the executable's bin/
-// folder (true both in the build tree and where it is installed).
+// folder (jobkit::shipped_data_folder).
 std::filesystem::path templates_folder(const jobkit::EnvironmentLookup& environment);
 
 // The document model JSON of the filled template.

@@ -6,10 +6,7 @@
 
 #include "address.hpp"
 #include "jobkit/mustache.hpp"
-
-#ifndef SEND_NOTIFICATION_TEMPLATES_DIR
-#define SEND_NOTIFICATION_TEMPLATES_DIR "/usr/local/share/jobkit/templates"
-#endif
+#include "jobkit/shipped_data.hpp"
 
 namespace send_notification {
 namespace {
@@ -44,8 +41,8 @@ jobkit::JobError at_field(jobkit::JobError error, const std::string& field) {
 }  // namespace
 
 std::filesystem::path templates_folder(const jobkit::EnvironmentLookup& environment) {
-  if (auto folder = environment("TEMPLATES_DIR"); folder && !folder->empty()) return *folder;
-  return SEND_NOTIFICATION_TEMPLATES_DIR;
+  return jobkit::shipped_data_folder({.tool = "send-notification", .folder = "templates", .variable = "TEMPLATES_DIR"},
+                                     environment);
 }
 
 jobkit::Status load_template(Content& content, const std::filesystem::path& folder) {

@@ -21,7 +21,8 @@ struct RenderedMessage {
   std::string html;  // empty when the template has no HTML part
 };
 
-// TEMPLATES_DIR, or the folder the templates were installed to.
+// TEMPLATES_DIR, or share/jobkit/send-notification/templates beside the executable's bin/
+// folder (jobkit::shipped_data_folder).
 std::filesystem::path templates_folder(const jobkit::EnvironmentLookup& environment);
 
 // Fills content's parts from its template (when it names one).

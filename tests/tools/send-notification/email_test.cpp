@@ -320,3 +320,20 @@ TEST_CASE("dry run renders every message and sends nothing") {
   CHECK(json::parse(result.out)["dry_run"] == true);
   CHECK(delivered_messages(server.maildir()).empty());
 }
+
+TEST_CASE("without TEMPLATES_DIR the built program finds the templates shipped beside its bin folder") {
+  TestSmtpServer server;
+  const auto result = run_process({.argv = {jobkit::testing::built_program("send-notification").string()},
+                                   .input = pdf_ready_job("ann@example.com").dump(),
+                                   .environment = {"SMTP_URL=" + server.url()},
+                                   .unset = {"TEMPLATES_DIR", "REDIS_URL", "JOB_ID", "DKIM_PRIVATE_KEY_FILE",
+                                             "SMTP_USER", "SMTP_PASSWORD", "SMTP_STARTTLS", "JOB_PROGRESS_FD"}});
+  REQUIRE_MESSAGE(result.exit_code == 0, (result.out + result.err));
+  const auto messages = delivered_messages(server.maildir());
+  REQUIRE(messages.size() == 1);
+  const auto message = parse_delivered(messages.front());
+  // The shipped pdf-ready template's subject and text, filled from the recipient's data.
+  CHECK(message["headers"]["Subject"] ==
+        "Your Rechnung M\xC3\xA4rz \xE2\x82\xAC 2026 \xF0\x9F\x93\x84 is ready");
+  CHECK(message["text"].get<std::string>().find("Hi Ren\xC3\xA9" "e <b>,") != std::string::npos);
+}
