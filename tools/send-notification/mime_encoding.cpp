@@ -4,13 +4,13 @@
 #include <array>
 #include <ctime>
 
+#include "jobkit/base64.hpp"
+#include "jobkit/percent_encoding.hpp"
 
 namespace send_notification {
 namespace {
 
 constexpr std::size_t k_line_limit = 76;
-constexpr std::string_view k_standard_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-constexpr std::string_view k_url_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 constexpr std::string_view k_hex = "0123456789ABCDEF";
 
 // The length of the UTF-8 sequence that starts with this byte (1 for anything unexpected,
@@ -22,61 +22,10 @@ std::size_t utf8_sequence_length(unsigned char lead) {
   return 1;
 }
 
-int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+' || c == '-') return 62;
-  if (c == '/' || c == '_') return 63;
-  return -1;
-}
-
 }  // namespace
 
-std::string encode_base64(std::string_view bytes, Base64Alphabet alphabet) {
-  const auto table = alphabet == Base64Alphabet::standard ? k_standard_alphabet : k_url_alphabet;
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const auto n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                   static_cast<unsigned char>(bytes[i + 2]);
-    out += table[(n >> 18) & 63];
-    out += table[(n >> 12) & 63];
-    out += table[(n >> 6) & 63];
-    out += table[n & 63];
-  }
-  const auto rest = bytes.size() - i;
-  if (rest == 0) return out;
-  const auto n = (static_cast<unsigned char>(bytes[i]) << 16) |
-                 (rest == 2 ? static_cast<unsigned char>(bytes[i + 1]) << 8 : 0);
-  out += table[(n >> 18) & 63];
-  out += table[(n >> 12) & 63];
-  if (rest == 2) out += table[(n >> 6) & 63];
-  if (alphabet == Base64Alphabet::standard) out.append(rest == 2 ? 1 : 2, '=');
-  return out;
-}
-
-bool decode_base64(std::string_view text, std::string& bytes) {
-  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-  bytes.clear();
-  unsigned int buffer = 0;
-  int bits = 0;
-  for (const char c : text) {
-    const int value = base64_value(c);
-    if (value < 0) return false;
-    buffer = (buffer << 6) | static_cast<unsigned int>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes += static_cast<char>((buffer >> bits) & 0xFF);
-    }
-  }
-  return bits < 6;
-}
-
 std::string encode_base64_lines(std::string_view bytes) {
-  const auto flat = encode_base64(bytes);
+  const auto flat = jobkit::encode_base64(bytes);
   std::string out;
   out.reserve(flat.size() + flat.size() / k_line_limit * 2 + 2);
   for (std::size_t i = 0; i < flat.size(); i += k_line_limit) {
@@ -138,7 +87,7 @@ std::string encode_header_text(std::string_view utf8_text, std::size_t header_na
     }
     end = std::min(std::max(end, start + 1), utf8_text.size());
     if (!out.empty()) out += "\r\n ";
-    out += "=?UTF-8?B?" + encode_base64(utf8_text.substr(start, end - start)) + "?=";
+    out += "=?UTF-8?B?" + jobkit::encode_base64(utf8_text.substr(start, end - start)) + "?=";
     start = end;
   }
   return out;
@@ -158,23 +107,7 @@ std::string encode_filename_parameter(std::string_view utf8_name) {
   if (is_printable_ascii(utf8_name) && utf8_name.find_first_of("\"\\") == std::string_view::npos) {
     return "filename=\"" + std::string(utf8_name) + "\"";
   }
-  return "filename*=UTF-8''" + percent_encode(utf8_name);
-}
-
-std::string percent_encode(std::string_view bytes) {
-  std::string out;
-  for (const char c : bytes) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9') ||
-        byte == '.' || byte == '-' || byte == '_' || byte == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += k_hex[byte >> 4];
-      out += k_hex[byte & 15];
-    }
-  }
-  return out;
+  return "filename*=UTF-8''" + jobkit::percent_encode(utf8_name);
 }
 
 std::string format_rfc5322_date(std::chrono::system_clock::time_point time) {

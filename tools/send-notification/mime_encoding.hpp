@@ -10,11 +10,6 @@ namespace send_notification {
 
 // Base64 (RFC 2045 §6.8) in lines of 76 characters, each ending in CRLF.
 std::string encode_base64_lines(std::string_view bytes);
-// Base64 without line breaks; url_safe uses the RFC 4648 §5 alphabet without padding.
-enum class Base64Alphabet { standard, url_safe };
-std::string encode_base64(std::string_view bytes, Base64Alphabet alphabet = Base64Alphabet::standard);
-// Decodes either alphabet, padding optional. Returns nullopt-like empty + false on bad input.
-bool decode_base64(std::string_view text, std::string& bytes);
 
 // Quoted-printable (RFC 2045 §6.7): lines of at most 76 characters with '=' soft breaks,
 // '=' and every non-ASCII byte encoded, trailing space or tab before a line end encoded;
@@ -34,10 +29,6 @@ std::string encode_display_name(std::string_view utf8_name);
 // Content-Disposition parameters for a file name: filename="..." for plain ASCII, RFC 2231
 // filename*=UTF-8''percent-encoded otherwise.
 std::string encode_filename_parameter(std::string_view utf8_name);
-
-// Percent-encodes every byte but the RFC 3986 unreserved characters (letters, digits,
-// '-', '.', '_', '~'): for RFC 2231 parameters and form bodies alike.
-std::string percent_encode(std::string_view bytes);
 
 // RFC 5322 §3.3 date in UTC, e.g. "Sat, 28 Nov 2026 11:17:22 +0000".
 std::string format_rfc5322_date(std::chrono::system_clock::time_point time);

@@ -5,26 +5,11 @@
 
 #include <array>
 
-#include <openssl/rand.h>
-
+#include "jobkit/random.hpp"
 #include "mime_encoding.hpp"
 
 namespace send_notification {
 namespace {
-
-std::string random_hex(std::size_t bytes) {
-  std::array<unsigned char, 32> random{};
-  if (RAND_bytes(random.data(), static_cast<int>(bytes)) != 1) {
-    throw std::runtime_error("the random number generator failed");
-  }
-  constexpr std::string_view hex = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < bytes; ++i) {
-    out += hex[random[i] >> 4];
-    out += hex[random[i] & 15];
-  }
-  return out;
-}
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
@@ -79,7 +64,7 @@ std::string list_unsubscribe(const MessageHeaders& headers) {
 
 }  // namespace
 
-std::string make_message_id(std::string_view domain) { return random_hex(16) + "@" + std::string(domain); }
+std::string make_message_id(std::string_view domain) { return jobkit::random_hex(32) + "@" + std::string(domain); }
 
 std::string format_mailbox(const Mailbox& mailbox) {
   if (mailbox.name.empty()) return "<" + mailbox.email + ">";

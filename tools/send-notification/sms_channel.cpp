@@ -9,7 +9,8 @@
 #include "delivery.hpp"
 #include "jobkit/http_client.hpp"
 #include "message_templates.hpp"
-#include "mime_encoding.hpp"
+#include "jobkit/base64.hpp"
+#include "jobkit/percent_encoding.hpp"
 #include "sms_segments.hpp"
 
 namespace send_notification {
@@ -32,7 +33,7 @@ jobkit::Result<SmsSettings> read_sms_settings(const jobkit::EnvironmentLookup& e
   auto base = environment("SMS_API_URL").value_or("https://api.twilio.com");
   while (base.ends_with('/')) base.pop_back();
   settings.messages_url = base + "/2010-04-01/Accounts/" + sid + "/Messages.json";
-  settings.authorization = "Basic " + encode_base64(sid + ":" + token);
+  settings.authorization = "Basic " + jobkit::encode_base64(sid + ":" + token);
   settings.from = environment("SMS_FROM").value_or("");
   settings.messaging_service_sid = environment("SMS_MESSAGING_SERVICE_SID").value_or("");
   if (settings.from.empty() == settings.messaging_service_sid.empty()) {
@@ -98,9 +99,9 @@ jobkit::Result<nlohmann::json> send_sms(const NotificationJob& job, const jobkit
     jobkit::HttpRequest request{.method = "POST", .url = settings->messages_url};
     request.headers = {{"Authorization", settings->authorization},
                        {"Content-Type", "application/x-www-form-urlencoded"}};
-    request.body = "To=" + percent_encode(recipient.phone) + "&Body=" + percent_encode(messages.value()[index].text) +
-                   (settings->from.empty() ? "&MessagingServiceSid=" + percent_encode(settings->messaging_service_sid)
-                                           : "&From=" + percent_encode(settings->from));
+    request.body = "To=" + jobkit::percent_encode(recipient.phone) + "&Body=" + jobkit::percent_encode(messages.value()[index].text) +
+                   (settings->from.empty() ? "&MessagingServiceSid=" + jobkit::percent_encode(settings->messaging_service_sid)
+                                           : "&From=" + jobkit::percent_encode(settings->from));
     auto response = http.send(request);
     if (!response) {
       return DeliveryOutcome{.status = DeliveryStatus::retry, .message = response.error().message};

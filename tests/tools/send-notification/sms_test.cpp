@@ -6,7 +6,7 @@
 
 #include "http_test_server.hpp"
 #include "jobkit/redis_url.hpp"
-#include "mime_encoding.hpp"
+#include "jobkit/base64.hpp"
 #include "sms_segments.hpp"
 #include "smtp_fixture.hpp"
 
@@ -34,7 +34,7 @@ std::map<std::string, std::string> parse_form(const std::string& body) {
 // Answers as Twilio does: 401 without the right credentials, 400 code 21211 for a number it
 // calls invalid, 201 with a message SID otherwise.
 CannedResponse fake_twilio(const RecordedRequest& request) {
-  const auto expected = "Basic " + send_notification::encode_base64("AC0123:secret-token");
+  const auto expected = "Basic " + jobkit::encode_base64("AC0123:secret-token");
   if (request.method != "POST" || request.target != "/2010-04-01/Accounts/AC0123/Messages.json") {
     return {404, {}, R"({"code":20404,"message":"not found"})"};
   }

@@ -12,7 +12,7 @@
 
 #include <doctest/doctest.h>
 
-#include "mime_encoding.hpp"
+#include "jobkit/base64.hpp"
 
 namespace send_notification_test {
 namespace {
@@ -112,7 +112,7 @@ jobkit::testing::ProcessResult run_tool(const nlohmann::json& job, std::vector<s
                       .unset = std::move(unset)});
 }
 
-std::string base64(const std::string& bytes) { return send_notification::encode_base64(bytes); }
+std::string base64(const std::string& bytes) { return jobkit::encode_base64(bytes); }
 
 std::filesystem::path shipped_templates() { return SEND_NOTIFICATION_SOURCE_DIR "/templates"; }
 

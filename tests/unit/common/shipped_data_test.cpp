@@ -19,12 +19,12 @@ constexpr jobkit::ShippedData k_templates{.tool = "send-notification", .folder =
 
 }  // namespace
 
-TEST_CASE("shipped_data_folder: installed, the folder under share/ beside bin/") {
+TEST_CASE("shipped_data_folder: installed - the folder under share/ beside bin/") {
   CHECK(jobkit::shipped_data_folder(k_templates, environment_of({}), "/usr/bin/send-notification") ==
         "/usr/share/jobkit/send-notification/templates");
 }
 
-TEST_CASE("shipped_data_folder: in a build tree, the same rule from build/bin") {
+TEST_CASE("shipped_data_folder: in a build tree - the same rule from build/bin") {
   CHECK(jobkit::shipped_data_folder(k_templates, environment_of({}), "/src/jobkit/build/bin/send-notification") ==
         "/src/jobkit/build/share/jobkit/send-notification/templates");
 }
@@ -39,7 +39,7 @@ TEST_CASE("shipped_data_folder: an empty variable counts as unset") {
         "/usr/share/jobkit/send-notification/templates");
 }
 
-TEST_CASE("shipped_data_folder: without the program's path, relative to the working directory") {
+TEST_CASE("shipped_data_folder: without the program path it is relative to the working directory") {
   CHECK(jobkit::shipped_data_folder(k_templates, environment_of({}), std::filesystem::path()) ==
         "../share/jobkit/send-notification/templates");
 }
