@@ -1,6 +1,6 @@
 // OpenSSL 3 provider API only (EVP_PKEY_fromdata, OSSL_PARAM): the EC_KEY functions are
 // deprecated in OpenSSL 3 and would not compile warning-free.
-#include "ec_key.hpp"
+#include "jobkit/ec_key.hpp"
 
 #include <array>
 #include <stdexcept>
@@ -8,16 +8,15 @@
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
 
-namespace send_notification {
+namespace jobkit {
 namespace {
 
 constexpr char k_curve[] = "prime256v1";
 
-const unsigned char* bytes_of(std::string_view text) { return reinterpret_cast<const unsigned char*>(text.data()); }
+const unsigned char* ec_bytes_of(std::string_view text) { return reinterpret_cast<const unsigned char*>(text.data()); }
 
 // Builds a key from parameters; selection says whether it is a key pair or a public key.
 EVP_PKEY* key_from_params(OSSL_PARAM_BLD* builder, int selection) {
@@ -43,7 +42,7 @@ EcKey EcKey::generate() {
 }
 
 std::optional<EcKey> EcKey::from_private_scalar(std::string_view scalar32, std::string_view public_point65) {
-  BIGNUM* scalar = BN_bin2bn(bytes_of(scalar32), static_cast<int>(scalar32.size()), nullptr);
+  BIGNUM* scalar = BN_bin2bn(ec_bytes_of(scalar32), static_cast<int>(scalar32.size()), nullptr);
   OSSL_PARAM_BLD* builder = OSSL_PARAM_BLD_new();
   OSSL_PARAM_BLD_push_utf8_string(builder, OSSL_PKEY_PARAM_GROUP_NAME, k_curve, 0);
   OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_PRIV_KEY, scalar);
@@ -117,7 +116,7 @@ std::string EcKey::sign_es256(std::string_view data) const {
   std::array<unsigned char, 80> der{};
   std::size_t length = der.size();
   const bool ok = EVP_DigestSignInit(context, nullptr, EVP_sha256(), nullptr, m_key.get()) == 1 &&
-                  EVP_DigestSign(context, der.data(), &length, bytes_of(data), data.size()) == 1;
+                  EVP_DigestSign(context, der.data(), &length, ec_bytes_of(data), data.size()) == 1;
   EVP_MD_CTX_free(context);
   if (!ok) throw std::runtime_error("ES256 signing failed");
   const unsigned char* cursor = der.data();
@@ -132,24 +131,17 @@ std::string EcKey::sign_es256(std::string_view data) const {
 bool EcKey::verify_es256(std::string_view data, std::string_view signature64) const {
   if (signature64.size() != 64) return false;
   ECDSA_SIG* signature = ECDSA_SIG_new();
-  ECDSA_SIG_set0(signature, BN_bin2bn(bytes_of(signature64), 32, nullptr),
-                 BN_bin2bn(bytes_of(signature64.substr(32)), 32, nullptr));
+  ECDSA_SIG_set0(signature, BN_bin2bn(ec_bytes_of(signature64), 32, nullptr),
+                 BN_bin2bn(ec_bytes_of(signature64.substr(32)), 32, nullptr));
   unsigned char* der = nullptr;
   const int der_length = i2d_ECDSA_SIG(signature, &der);
   ECDSA_SIG_free(signature);
   EVP_MD_CTX* context = EVP_MD_CTX_new();
   const bool ok = der_length > 0 && EVP_DigestVerifyInit(context, nullptr, EVP_sha256(), nullptr, m_key.get()) == 1 &&
-                  EVP_DigestVerify(context, der, static_cast<std::size_t>(der_length), bytes_of(data), data.size()) == 1;
+                  EVP_DigestVerify(context, der, static_cast<std::size_t>(der_length), ec_bytes_of(data), data.size()) == 1;
   EVP_MD_CTX_free(context);
   OPENSSL_free(der);
   return ok;
 }
 
-std::string hmac_sha256(std::string_view key, std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), bytes_of(data), data.size(), out.data(), &length);
-  return std::string(reinterpret_cast<const char*>(out.data()), length);
-}
-
-}  // namespace send_notification
+}  // namespace jobkit

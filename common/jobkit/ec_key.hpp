@@ -1,6 +1,6 @@
-// P-256 keys with OpenSSL 3, as web push needs them: raw 65-byte uncompressed public
-// points (the browser's p256dh, our ephemeral key), ECDH, and ES256 signatures in the raw
-// r||s form JWS uses (OpenSSL produces DER).
+// P-256 keys with OpenSSL 3, as web push and ES256 JWTs need them: raw 65-byte uncompressed
+// public points (a browser's p256dh, an ephemeral key), ECDH, and ES256 signatures in the
+// raw r||s form JWS uses (OpenSSL produces DER).
 #pragma once
 
 #include <memory>
@@ -10,7 +10,7 @@
 
 typedef struct evp_pkey_st EVP_PKEY;
 
-namespace send_notification {
+namespace jobkit {
 
 class EcKey {
  public:
@@ -38,7 +38,4 @@ class EcKey {
   std::unique_ptr<EVP_PKEY, Free> m_key;
 };
 
-// HMAC-SHA-256.
-std::string hmac_sha256(std::string_view key, std::string_view data);
-
-}  // namespace send_notification
+}  // namespace jobkit

@@ -12,12 +12,12 @@
 #include "document_reader.hpp"
 #include "document_template.hpp"
 #include "image_file.hpp"
+#include "jobkit/digest.hpp"
 #include "jobkit/storage.hpp"
 #include "layout.hpp"
 #include "notify.hpp"
 #include "pdf_writer.hpp"
 #include "job.hpp"
-#include "sha256.hpp"
 #include "text_check.hpp"
 
 namespace render_pdf {
@@ -112,7 +112,7 @@ Result<std::string> store(const std::filesystem::path& target, const std::string
   if (!file) return file.error();
   if (auto written = file->write(bytes); !written) return written.error();
   if (auto committed = file->commit(); !committed) return committed.error();
-  return sha256_hex(bytes);
+  return jobkit::sha256_hex(bytes);
 }
 
 }  // namespace
@@ -158,7 +158,7 @@ Result<nlohmann::json> run_job(const nlohmann::json& input, const jobkit::ToolCo
 
   const StoredPdf stored{job->output, page_count, pdf->size(), digest.value()};
   nlohmann::json result = {{"path", stored.path}, {"pages", stored.pages}, {"bytes", stored.bytes}, {"sha256", stored.sha256}};
-  if (job->notify) result["enqueue"] = nlohmann::json::array({pdf_ready_follow_up(*job->notify, stored)});
+  if (job->notify) result["enqueue"] = nlohmann::json::array({jobkit::to_json(pdf_ready_follow_up(*job->notify, stored))});
   return result;
 }
 

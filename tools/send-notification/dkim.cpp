@@ -8,10 +8,8 @@
 #include <fstream>
 #include <sstream>
 
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-
-#include "mime_encoding.hpp"
+#include "jobkit/base64.hpp"
+#include "jobkit/digest.hpp"
 
 namespace send_notification {
 namespace {
@@ -39,13 +37,6 @@ std::string compress_whitespace(std::string_view text) {
   return out;
 }
 
-std::string sha256(std::string_view bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<const char*>(digest.data()), length);
-}
-
 std::string lower(std::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -63,11 +54,6 @@ std::string fold_base64(std::string_view value) {
 }
 
 }  // namespace
-
-struct DkimSigner::Key {
-  EVP_PKEY* pkey = nullptr;
-  ~Key() { EVP_PKEY_free(pkey); }
-};
 
 std::string canonicalize_header_relaxed(std::string_view name, std::string_view value) {
   return lower(compress_whitespace(name)) + ":" + compress_whitespace(value);
@@ -110,21 +96,13 @@ jobkit::Result<std::shared_ptr<DkimSigner>> DkimSigner::from_environment(const j
   std::ostringstream pem;
   pem << in.rdbuf();
   if (!in) return jobkit::JobError::make(jobkit::ExitCode::usage, "cannot read DKIM_PRIVATE_KEY_FILE " + *key_file);
-  auto signer = std::make_shared<DkimSigner>(pem.str(), domain, selector);
-  if (signer->m_key->pkey == nullptr || EVP_PKEY_get_base_id(signer->m_key->pkey) != EVP_PKEY_RSA) {
-    return jobkit::JobError::make(jobkit::ExitCode::usage, "DKIM_PRIVATE_KEY_FILE does not hold an RSA private key");
-  }
-  return signer;
+  auto key = jobkit::RsaKey::from_pem(pem.str());
+  if (!key) return jobkit::JobError::make(jobkit::ExitCode::usage, "DKIM_PRIVATE_KEY_FILE does not hold an RSA private key");
+  return std::make_shared<DkimSigner>(std::move(*key), domain, selector);
 }
 
-DkimSigner::DkimSigner(std::string pem_key, std::string domain, std::string selector)
-    : m_key(std::make_unique<Key>()), m_domain(std::move(domain)), m_selector(std::move(selector)) {
-  BIO* bio = BIO_new_mem_buf(pem_key.data(), static_cast<int>(pem_key.size()));
-  m_key->pkey = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
-  BIO_free(bio);
-}
-
-DkimSigner::~DkimSigner() = default;
+DkimSigner::DkimSigner(jobkit::RsaKey key, std::string domain, std::string selector)
+    : m_key(std::move(key)), m_domain(std::move(domain)), m_selector(std::move(selector)) {}
 
 void DkimSigner::sign(MimeMessage& message) const {
   std::string header_names;
@@ -136,26 +114,14 @@ void DkimSigner::sign(MimeMessage& message) const {
       signed_text += canonicalize_header_relaxed(header, value) + "\r\n";
     }
   }
-  const auto body_hash = encode_base64(sha256(canonicalize_body_relaxed(message.body)));
+  const auto body_hash = jobkit::encode_base64(jobkit::sha256(canonicalize_body_relaxed(message.body)));
   const std::string unsigned_value = "v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + m_domain + "; s=" + m_selector +
                                      ";\r\n\tt=" + std::to_string(std::time(nullptr)) + "; h=" + header_names +
                                      ";\r\n\tbh=" + body_hash + ";\r\n\tb=";
   signed_text += canonicalize_header_relaxed("DKIM-Signature", unsigned_value);
 
-  EVP_MD_CTX* context = EVP_MD_CTX_new();
-  std::size_t length = 0;
-  std::string signature;
-  if (EVP_DigestSignInit(context, nullptr, EVP_sha256(), nullptr, m_key->pkey) == 1 &&
-      EVP_DigestSign(context, nullptr, &length, reinterpret_cast<const unsigned char*>(signed_text.data()),
-                     signed_text.size()) == 1) {
-    signature.resize(length);
-    EVP_DigestSign(context, reinterpret_cast<unsigned char*>(signature.data()), &length,
-                   reinterpret_cast<const unsigned char*>(signed_text.data()), signed_text.size());
-    signature.resize(length);
-  }
-  EVP_MD_CTX_free(context);
-  if (signature.empty()) throw std::runtime_error("DKIM signing failed");
-  message.headers.insert(message.headers.begin(), {"DKIM-Signature", unsigned_value + fold_base64(encode_base64(signature))});
+  const std::string signature = m_key.sign_rs256(signed_text);
+  message.headers.insert(message.headers.begin(), {"DKIM-Signature", unsigned_value + fold_base64(jobkit::encode_base64(signature))});
 }
 
 }  // namespace send_notification

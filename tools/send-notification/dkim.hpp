@@ -9,6 +9,7 @@
 
 #include "jobkit/job_environment.hpp"
 #include "jobkit/job_error.hpp"
+#include "jobkit/rsa_key.hpp"
 #include "mime_message.hpp"
 
 namespace send_notification {
@@ -25,17 +26,13 @@ class DkimSigner {
   // key file that cannot be read as an RSA private key.
   static jobkit::Result<std::shared_ptr<DkimSigner>> from_environment(const jobkit::EnvironmentLookup& environment);
 
-  DkimSigner(std::string pem_key, std::string domain, std::string selector);
-  ~DkimSigner();
-  DkimSigner(const DkimSigner&) = delete;
-  DkimSigner& operator=(const DkimSigner&) = delete;
+  DkimSigner(jobkit::RsaKey key, std::string domain, std::string selector);
 
   // Puts a DKIM-Signature header first in message.
   void sign(MimeMessage& message) const;
 
  private:
-  struct Key;
-  std::unique_ptr<Key> m_key;
+  jobkit::RsaKey m_key;
   std::string m_domain;
   std::string m_selector;
 };

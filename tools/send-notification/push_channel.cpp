@@ -5,12 +5,11 @@
 #include <fstream>
 #include <sstream>
 
-#include <openssl/rand.h>
-
 #include "delivery.hpp"
+#include "jobkit/base64.hpp"
 #include "jobkit/http_client.hpp"
+#include "jobkit/random.hpp"
 #include "message_templates.hpp"
-#include "mime_encoding.hpp"
 #include "web_push_crypto.hpp"
 
 namespace send_notification {
@@ -19,7 +18,7 @@ namespace {
 constexpr auto k_vapid_lifetime = std::chrono::hours(12);
 
 struct PushSettings {
-  std::optional<EcKey> vapid_key;
+  std::optional<jobkit::EcKey> vapid_key;
   std::string subject;  // mailto: or https: contact for the push service's operators
 };
 
@@ -36,7 +35,7 @@ jobkit::Result<PushSettings> read_push_settings(const jobkit::EnvironmentLookup&
   std::ifstream in(file, std::ios::binary);
   std::ostringstream pem;
   pem << in.rdbuf();
-  settings.vapid_key = EcKey::from_pem(pem.str());
+  settings.vapid_key = jobkit::EcKey::from_pem(pem.str());
   if (!settings.vapid_key) {
     return jobkit::JobError::make(jobkit::ExitCode::usage, "VAPID_PRIVATE_KEY_FILE must hold a P-256 private key (PEM)");
   }
@@ -46,14 +45,6 @@ jobkit::Result<PushSettings> read_push_settings(const jobkit::EnvironmentLookup&
 std::string endpoint_origin(std::string_view endpoint) {
   const auto authority = endpoint.find("://") + 3;
   return std::string(endpoint.substr(0, endpoint.find('/', authority)));
-}
-
-std::string random_bytes(std::size_t count) {
-  std::string bytes(count, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()), static_cast<int>(count)) != 1) {
-    throw std::runtime_error("the random number generator failed");
-  }
-  return bytes;
 }
 
 DeliveryOutcome interpret_push_response(const jobkit::HttpResponse& response) {
@@ -90,28 +81,31 @@ jobkit::Status check_endpoint(const Recipient& recipient, const jobkit::Environm
 
 // The subscription's keys, decoded; the field names the bad one.
 jobkit::Status decode_subscription(const Recipient& recipient, std::string& ua_public, std::string& auth_secret) {
-  if (!decode_base64(recipient.subscription.p256dh, ua_public) || !EcKey::from_public_point(ua_public)) {
+  auto p256dh = jobkit::decode_base64(recipient.subscription.p256dh);
+  if (!p256dh || !jobkit::EcKey::from_public_point(*p256dh)) {
     return jobkit::JobError::make(jobkit::ExitCode::invalid_data, "is not a base64url P-256 public key",
                                   recipient.field + "/subscription/keys/p256dh");
   }
-  if (!decode_base64(recipient.subscription.auth, auth_secret) || auth_secret.size() != 16) {
+  auto auth = jobkit::decode_base64(recipient.subscription.auth);
+  if (!auth || auth->size() != 16) {
     return jobkit::JobError::make(jobkit::ExitCode::invalid_data, "is not a base64url 16-byte secret",
                                   recipient.field + "/subscription/keys/auth");
   }
+  ua_public = std::move(*p256dh);
+  auth_secret = std::move(*auth);
   return jobkit::Done{};
 }
 
 }  // namespace
 
-std::string vapid_authorization(const EcKey& key, std::string_view endpoint, std::string_view subject,
+std::string vapid_authorization(const jobkit::EcKey& key, std::string_view endpoint, std::string_view subject,
                                 std::chrono::system_clock::time_point now) {
   const auto expires = std::chrono::duration_cast<std::chrono::seconds>((now + k_vapid_lifetime).time_since_epoch());
   const nlohmann::json header = {{"typ", "JWT"}, {"alg", "ES256"}};
   const nlohmann::json claims = {{"aud", endpoint_origin(endpoint)}, {"exp", expires.count()}, {"sub", subject}};
-  const auto signing_input = encode_base64(header.dump(), Base64Alphabet::url_safe) + "." +
-                             encode_base64(claims.dump(), Base64Alphabet::url_safe);
-  const auto token = signing_input + "." + encode_base64(key.sign_es256(signing_input), Base64Alphabet::url_safe);
-  return "vapid t=" + token + ", k=" + encode_base64(key.public_point(), Base64Alphabet::url_safe);
+  const auto signing_input = jobkit::encode_base64url(header.dump()) + "." + jobkit::encode_base64url(claims.dump());
+  const auto token = signing_input + "." + jobkit::encode_base64url(key.sign_es256(signing_input));
+  return "vapid t=" + token + ", k=" + jobkit::encode_base64url(key.public_point());
 }
 
 jobkit::Result<nlohmann::json> send_push(const NotificationJob& job, const jobkit::ToolContext& context) {
@@ -137,8 +131,8 @@ jobkit::Result<nlohmann::json> send_push(const NotificationJob& job, const jobki
   if (context.mode == jobkit::RunMode::dry_run) return describe_dry_run(job);
   jobkit::HttpClient http;
   const auto send = [&](const Recipient& recipient, std::size_t index) -> jobkit::Result<DeliveryOutcome> {
-    const auto as_key = EcKey::generate();
-    auto body = encrypt_web_push(payloads[index], keys[index].first, keys[index].second, as_key, random_bytes(16));
+    const auto as_key = jobkit::EcKey::generate();
+    auto body = encrypt_web_push(payloads[index], keys[index].first, keys[index].second, as_key, jobkit::random_bytes(16));
     if (!body) return jobkit::JobError::make(jobkit::ExitCode::internal, "web push encryption failed");
     jobkit::HttpRequest request{.method = "POST", .url = recipient.subscription.endpoint, .body = std::move(*body)};
     request.headers = {

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ec_key.hpp"
+#include "jobkit/ec_key.hpp"
 #include "jobkit/tool_context.hpp"
 #include "job.hpp"
 
@@ -17,7 +17,7 @@ namespace send_notification {
 
 // The Authorization header value "vapid t=<ES256 JWT>, k=<base64url public key>" for a
 // push endpoint: aud is the endpoint's origin, exp 12 hours after now.
-std::string vapid_authorization(const EcKey& key, std::string_view endpoint, std::string_view subject,
+std::string vapid_authorization(const jobkit::EcKey& key, std::string_view endpoint, std::string_view subject,
                                 std::chrono::system_clock::time_point now);
 
 jobkit::Result<nlohmann::json> send_push(const NotificationJob& job, const jobkit::ToolContext& context);

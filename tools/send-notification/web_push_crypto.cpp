@@ -2,6 +2,8 @@
 // HKDF-Extract(salt, ikm) = HMAC(salt, ikm); HKDF-Expand(prk, info, L<=32) = HMAC(prk, info || 0x01)[0..L].
 #include "web_push_crypto.hpp"
 
+#include "jobkit/digest.hpp"
+
 #include <openssl/evp.h>
 
 namespace send_notification {
@@ -10,7 +12,7 @@ namespace {
 std::string expand(std::string_view prk, std::string_view info, std::size_t length) {
   std::string input(info);
   input += '\x01';
-  return hmac_sha256(prk, input).substr(0, length);
+  return jobkit::hmac_sha256(prk, input).substr(0, length);
 }
 
 std::string info_label(std::string_view label) {
@@ -62,18 +64,18 @@ std::optional<std::string> aes128gcm(Direction direction, const WebPushKeys& key
 
 WebPushKeys derive_web_push_keys(std::string_view ecdh_secret, std::string_view auth_secret,
                                  std::string_view ua_public, std::string_view as_public, std::string_view salt) {
-  const auto prk_key = hmac_sha256(auth_secret, ecdh_secret);
+  const auto prk_key = jobkit::hmac_sha256(auth_secret, ecdh_secret);
   std::string key_info = info_label("WebPush: info");
   key_info += ua_public;
   key_info += as_public;
   const auto ikm = expand(prk_key, key_info, 32);
-  const auto prk = hmac_sha256(salt, ikm);
+  const auto prk = jobkit::hmac_sha256(salt, ikm);
   return {expand(prk, info_label("Content-Encoding: aes128gcm"), 16), expand(prk, info_label("Content-Encoding: nonce"), 12)};
 }
 
 std::optional<std::string> encrypt_web_push(std::string_view plaintext, std::string_view ua_public,
-                                            std::string_view auth_secret, const EcKey& as_key, std::string_view salt) {
-  const auto ua_key = EcKey::from_public_point(ua_public);
+                                            std::string_view auth_secret, const jobkit::EcKey& as_key, std::string_view salt) {
+  const auto ua_key = jobkit::EcKey::from_public_point(ua_public);
   if (!ua_key) return std::nullopt;
   const auto secret = as_key.derive_secret(*ua_key);
   if (!secret) return std::nullopt;
@@ -90,11 +92,11 @@ std::optional<std::string> encrypt_web_push(std::string_view plaintext, std::str
   return body + *ciphertext;
 }
 
-std::optional<std::string> decrypt_web_push(std::string_view body, const EcKey& ua_key, std::string_view auth_secret) {
+std::optional<std::string> decrypt_web_push(std::string_view body, const jobkit::EcKey& ua_key, std::string_view auth_secret) {
   if (body.size() < 21 + 65 + 17 || static_cast<unsigned char>(body[20]) != 65) return std::nullopt;
   const auto salt = body.substr(0, 16);
   const auto as_public = body.substr(21, 65);
-  const auto as_key = EcKey::from_public_point(as_public);
+  const auto as_key = jobkit::EcKey::from_public_point(as_public);
   if (!as_key) return std::nullopt;
   const auto secret = ua_key.derive_secret(*as_key);
   if (!secret) return std::nullopt;

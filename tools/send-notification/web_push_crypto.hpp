@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "ec_key.hpp"
+#include "jobkit/ec_key.hpp"
 
 namespace send_notification {
 
@@ -28,9 +28,9 @@ WebPushKeys derive_web_push_keys(std::string_view ecdh_secret, std::string_view 
 // as_key is the one-time key pair (fresh per message), salt 16 random bytes.
 // nullopt when ua_public is not a P-256 point.
 std::optional<std::string> encrypt_web_push(std::string_view plaintext, std::string_view ua_public,
-                                            std::string_view auth_secret, const EcKey& as_key, std::string_view salt);
+                                            std::string_view auth_secret, const jobkit::EcKey& as_key, std::string_view salt);
 
 // The reverse, as the browser does it (for tests and fakes). nullopt when it does not decrypt.
-std::optional<std::string> decrypt_web_push(std::string_view body, const EcKey& ua_key, std::string_view auth_secret);
+std::optional<std::string> decrypt_web_push(std::string_view body, const jobkit::EcKey& ua_key, std::string_view auth_secret);
 
 }  // namespace send_notification

@@ -7,24 +7,25 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ec_key.hpp"
 #include "http_test_server.hpp"
+#include "jobkit/base64.hpp"
+#include "jobkit/ec_key.hpp"
 #include "process.hpp"
 #include "smtp_fixture.hpp"
-#include "mime_encoding.hpp"
 #include "web_push_crypto.hpp"
 
 using namespace send_notification;
+using jobkit::EcKey;
 
 namespace {
 
 std::string from_base64url(std::string_view text) {
-  std::string bytes;
-  REQUIRE(decode_base64(text, bytes));
-  return bytes;
+  auto bytes = jobkit::decode_base64(text);
+  REQUIRE(bytes);
+  return *bytes;
 }
 
-std::string to_base64url(std::string_view bytes) { return encode_base64(bytes, Base64Alphabet::url_safe); }
+std::string to_base64url(std::string_view bytes) { return jobkit::encode_base64url(bytes); }
 
 }  // namespace
 
@@ -61,15 +62,6 @@ TEST_CASE("web push encryption reproduces the worked example of RFC 8291 Appendi
   REQUIRE(ua_pair);
   CHECK(decrypt_web_push(*body, *ua_pair, auth_secret) == plaintext);
   CHECK_FALSE(decrypt_web_push(*body, *ua_pair, std::string(16, 'x')));
-}
-
-TEST_CASE("ES256 signatures are raw r and s and verify") {
-  const auto key = EcKey::generate();
-  const auto signature = key.sign_es256("header.claims");
-  CHECK(signature.size() == 64);
-  CHECK(key.verify_es256("header.claims", signature));
-  CHECK_FALSE(key.verify_es256("header.claimz", signature));
-  CHECK_FALSE(EcKey::from_public_point(std::string(65, '\x04')));
 }
 
 namespace {
