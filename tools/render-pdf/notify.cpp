@@ -3,7 +3,7 @@
 
 namespace render_pdf {
 
-nlohmann::json pdf_ready_follow_up(const NotifyRequest& notify, const StoredPdf& pdf) {
+jobkit::FollowUpJob pdf_ready_follow_up(const NotifyRequest& notify, const StoredPdf& pdf) {
   nlohmann::json recipient = notify.recipient;
   // The recipient's own template data, if any, comes first; ours names the stored file.
   nlohmann::json template_data = recipient.contains("data") && recipient["data"].is_object() ? recipient["data"]
@@ -14,11 +14,10 @@ nlohmann::json pdf_ready_follow_up(const NotifyRequest& notify, const StoredPdf&
   template_data["bytes"] = pdf.bytes;
   template_data["sha256"] = pdf.sha256;
   recipient["data"] = std::move(template_data);
-  return {{"queue", "notifications"},
-          {"name", "pdf-ready"},
-          {"data",
-           {{"template", "pdf-ready"}, {"from", notify.from}, {"recipients", nlohmann::json::array({std::move(recipient)})}}},
-          {"opts", nlohmann::json::object()}};
+  return {.queue = "notifications",
+          .name = "pdf-ready",
+          .data = {{"template", "pdf-ready"}, {"from", notify.from}, {"recipients", nlohmann::json::array({std::move(recipient)})}},
+          .opts = nlohmann::json::object()};
 }
 
 }  // namespace render_pdf

@@ -1,12 +1,11 @@
-// The follow-up job that tells the user their PDF is ready (design.md §3): carried in the
-// result's "enqueue" list, so queue-runner adds it only once the PDF has been stored.
+// The follow-up job that tells the user their PDF is ready: carried in the result's
+// "enqueue" list, so queue-runner adds it only once the PDF has been stored.
 #pragma once
 
 #include <cstddef>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "jobkit/follow_up_job.hpp"
 #include "job.hpp"
 
 namespace render_pdf {
@@ -18,7 +17,7 @@ struct StoredPdf {
   std::string sha256;
 };
 
-// {"queue":"notifications","name":"pdf-ready","data":{...},"opts":{}}
-nlohmann::json pdf_ready_follow_up(const NotifyRequest& notify, const StoredPdf& pdf);
+// A send-notification job on the "notifications" queue, named "pdf-ready".
+jobkit::FollowUpJob pdf_ready_follow_up(const NotifyRequest& notify, const StoredPdf& pdf);
 
 }  // namespace render_pdf
