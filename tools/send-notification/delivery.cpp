@@ -40,7 +40,9 @@ nlohmann::json describe_dry_run(const NotificationJob& job) {
 
 jobkit::Result<nlohmann::json> deliver_all(const NotificationJob& job, const jobkit::ToolContext& context,
                                            const SendFunction& send) {
-  auto opened = DeliveryLog::open(context.environment, job.idempotency_key, job.channel);
+  // The job's own idempotency key, else its queue job id, which a retry keeps.
+  const std::string key = !job.idempotency_key.empty() ? job.idempotency_key : context.metadata.id.value_or("");
+  auto opened = DeliveryLog::open(context.environment, key, job.channel);
   if (!opened) return opened.error();
   auto& log = opened.value();
   nlohmann::json result = {{"channel", channel_name(job.channel)},

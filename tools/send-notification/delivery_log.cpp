@@ -10,13 +10,12 @@
 namespace send_notification {
 
 jobkit::Result<std::optional<DeliveryLog>> DeliveryLog::open(const jobkit::EnvironmentLookup& environment,
-                                                             const std::string& idempotency_key, Channel channel) {
+                                                             const std::string& key, Channel channel) {
   const auto url = environment("REDIS_URL");
   if (!url || url->empty()) {
     spdlog::warn("REDIS_URL is not set: a retried job could send its messages again");
     return std::optional<DeliveryLog>{};
   }
-  const auto key = !idempotency_key.empty() ? idempotency_key : environment("JOB_ID").value_or("");
   if (key.empty()) {
     spdlog::warn("neither idempotency_key nor JOB_ID is set: a re-run could send its messages again");
     return std::optional<DeliveryLog>{};

@@ -19,12 +19,13 @@ inline constexpr std::int64_t k_default_idempotency_ttl_seconds = 7 * 24 * 3600;
 
 class DeliveryLog {
  public:
-  // nullopt (nothing recorded) when REDIS_URL is unset or there is no key (neither the job's
-  // idempotency_key nor JOB_ID). TTL from NOTIFICATION_IDEMPOTENCY_TTL_SECONDS.
+  // key: the job's idempotency_key, else its JOB_ID (from the tool context). nullopt
+  // (nothing recorded) when REDIS_URL is unset or key is empty. TTL from
+  // NOTIFICATION_IDEMPOTENCY_TTL_SECONDS.
   // Errors: usage (64) for a bad REDIS_URL or TTL; temporary (75) / unavailable (69) when
   // Redis cannot be reached or refuses the credentials.
   static jobkit::Result<std::optional<DeliveryLog>> open(const jobkit::EnvironmentLookup& environment,
-                                                         const std::string& idempotency_key, Channel channel);
+                                                         const std::string& key, Channel channel);
 
   // Errors: temporary (75) when Redis fails.
   jobkit::Result<bool> already_delivered(const std::string& recipient_id);
