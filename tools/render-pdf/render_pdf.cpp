@@ -29,8 +29,10 @@ using jobkit::Result;
 constexpr const char* k_debian_fonts = "/usr/share/fonts/truetype/dejavu";
 
 // Errors found inside a filled template point into the template, not into the job: report
-// them against /data, with the template's own position in the message.
+// them against /data, with the template's own position in the message. An error without a
+// field (a file that cannot be read, too many pages) is about the run and stays as it is.
 JobError attribute_to_template(JobError error, const std::string& name) {
+  if (error.field.empty()) return error;
   const auto rewrite = [&](std::string& field, std::string& message) {
     message = "template " + name + (field.empty() ? "" : " at " + field) + ": " + message;
     field = "/data";
@@ -40,14 +42,8 @@ JobError attribute_to_template(JobError error, const std::string& name) {
   return error;
 }
 
-Result<Document> document_for(const RenderJob& job, const jobkit::ToolContext& context) {
-  if (job.document) return *job.document;
-  const auto& request = *job.template_request;
-  auto filled = fill_template(templates_folder(context.environment), request);
-  if (!filled) return filled.error();
-  auto document = jobkit::read_fields<Document>(filled.value(), [](jobkit::JsonObject& root) { return read_document(std::move(root)); });
-  if (!document) return attribute_to_template(document.error(), request.name);
-  return document;
+Result<Document> read_document_model(const nlohmann::json& model) {
+  return jobkit::read_fields<Document>(model, [](jobkit::JsonObject& root) { return read_document(std::move(root)); });
 }
 
 Result<FontPair> open_fonts(const FontChoice& choice, const jobkit::EnvironmentLookup& environment) {
@@ -90,11 +86,10 @@ struct PreparedPdf {
   LaidOutDocument pages;
 };
 
-// Everything up to (not including) painting; errors in a template's document are reported
-// against /data.
-Result<PreparedPdf> prepare(const RenderJob& job, const jobkit::StorageRoot& storage, const jobkit::ToolContext& context,
-                            const Options& options) {
-  auto document = document_for(job, context);
+// Everything from the document up to (not including) painting; every error with a field
+// names a place in the document.
+Result<PreparedPdf> prepare_document(Result<Document> document, const jobkit::StorageRoot& storage,
+                                     const jobkit::ToolContext& context, const Options& options) {
   if (!document) return document.error();
   auto fonts = open_fonts(document->fonts, context.environment);
   if (!fonts) return fonts.error();
@@ -105,6 +100,19 @@ Result<PreparedPdf> prepare(const RenderJob& job, const jobkit::StorageRoot& sto
   if (!pages) return pages.error();
   return PreparedPdf{std::move(document.value()), std::move(fonts.value()), std::move(images.value()),
                      std::move(pages.value())};
+}
+
+// The job's document, or its template filled and read; errors in a template's document are
+// reported against /data, errors of the template itself name /template or /data already.
+Result<PreparedPdf> prepare(const RenderJob& job, const jobkit::StorageRoot& storage, const jobkit::ToolContext& context,
+                            const Options& options) {
+  if (job.document) return prepare_document(*job.document, storage, context, options);
+  const auto& request = *job.template_request;
+  auto filled = fill_template(templates_folder(context.environment), request);
+  if (!filled) return filled.error();
+  auto prepared = prepare_document(read_document_model(filled.value()), storage, context, options);
+  if (!prepared) return attribute_to_template(prepared.error(), request.name);
+  return prepared;
 }
 
 Result<std::string> store(const std::filesystem::path& target, const std::string& bytes) {
@@ -120,7 +128,7 @@ Result<std::string> store(const std::filesystem::path& target, const std::string
 void warm_up(const jobkit::EnvironmentLookup& environment) {
   static const nlohmann::json k_model = {
       {"blocks", {{{"type", "heading"}, {"text", "jobkit"}}, {{"type", "paragraph"}, {"text", "render-pdf"}}}}};
-  auto document = jobkit::read_fields<Document>(k_model, [](jobkit::JsonObject& root) { return read_document(std::move(root)); });
+  auto document = read_document_model(k_model);
   if (!document) return;
   auto fonts = open_fonts(document->fonts, environment);
   if (!fonts) return spdlog::warn("fork server: {}", fonts.error().message);
@@ -138,12 +146,7 @@ Result<nlohmann::json> run_job(const nlohmann::json& input, const jobkit::ToolCo
   if (!target) return target.error();
 
   auto prepared = prepare(job.value(), storage.value(), context, options);
-  if (!prepared) {
-    const std::string& field = prepared.error().field;
-    const bool from_template =
-        job->template_request && !field.empty() && field.rfind("/data", 0) != 0 && field != "/template";
-    return from_template ? attribute_to_template(prepared.error(), job->template_request->name) : prepared.error();
-  }
+  if (!prepared) return prepared.error();
   const std::size_t page_count = prepared->pages.pages.size();
   if (context.mode == jobkit::RunMode::dry_run) {
     return nlohmann::json{{"dry_run", true}, {"would_write", job->output}, {"pages", page_count}};
