@@ -1,17 +1,16 @@
 #include <doctest/doctest.h>
 
-#include <map>
 #include <string>
 
 #include "jobkit/shipped_data.hpp"
 
 namespace {
 
-jobkit::EnvironmentLookup environment_of(std::map<std::string, std::string> values) {
-  return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
-    const auto found = values.find(std::string(name));
-    if (found == values.end()) return std::nullopt;
-    return found->second;
+// An environment in which only variable is set (to value); nothing at all when variable is "".
+jobkit::EnvironmentLookup only(std::string variable = "", std::string value = "") {
+  return [variable, value](std::string_view name) -> std::optional<std::string> {
+    if (variable.empty() || name != variable) return std::nullopt;
+    return value;
   };
 }
 
@@ -20,27 +19,30 @@ constexpr jobkit::ShippedData k_templates{.tool = "send-notification", .folder =
 }  // namespace
 
 TEST_CASE("shipped_data_folder: installed - the folder under share/ beside bin/") {
-  CHECK(jobkit::shipped_data_folder(k_templates, environment_of({}), "/usr/bin/send-notification") ==
+  CHECK(jobkit::shipped_data_folder(k_templates, only(), "/usr/bin/send-notification") ==
         "/usr/share/jobkit/send-notification/templates");
 }
 
 TEST_CASE("shipped_data_folder: in a build tree - the same rule from build/bin") {
-  CHECK(jobkit::shipped_data_folder(k_templates, environment_of({}), "/src/jobkit/build/bin/send-notification") ==
+  CHECK(jobkit::shipped_data_folder(k_templates, only(), "/src/jobkit/build/bin/send-notification") ==
         "/src/jobkit/build/share/jobkit/send-notification/templates");
 }
 
 TEST_CASE("shipped_data_folder: the tool's environment variable overrides") {
-  const auto environment = environment_of({{"TEMPLATES_DIR", "/srv/templates"}, {"PDF_TEMPLATES_DIR", "/srv/pdf"}});
-  CHECK(jobkit::shipped_data_folder(k_templates, environment, "/usr/bin/send-notification") == "/srv/templates");
+  CHECK(jobkit::shipped_data_folder(k_templates, only("TEMPLATES_DIR", "/srv/templates"), "/usr/bin/send-notification") ==
+        "/srv/templates");
+  // Another tool's variable is not this tool's.
+  CHECK(jobkit::shipped_data_folder(k_templates, only("PDF_TEMPLATES_DIR", "/srv/pdf"), "/usr/bin/send-notification") ==
+        "/usr/share/jobkit/send-notification/templates");
 }
 
 TEST_CASE("shipped_data_folder: an empty variable counts as unset") {
-  CHECK(jobkit::shipped_data_folder(k_templates, environment_of({{"TEMPLATES_DIR", ""}}), "/usr/bin/send-notification") ==
+  CHECK(jobkit::shipped_data_folder(k_templates, only("TEMPLATES_DIR", ""), "/usr/bin/send-notification") ==
         "/usr/share/jobkit/send-notification/templates");
 }
 
 TEST_CASE("shipped_data_folder: without the program path it is relative to the working directory") {
-  CHECK(jobkit::shipped_data_folder(k_templates, environment_of({}), std::filesystem::path()) ==
+  CHECK(jobkit::shipped_data_folder(k_templates, only(), std::filesystem::path()) ==
         "../share/jobkit/send-notification/templates");
 }
 
