@@ -1,6 +1,8 @@
 // render-pdf's text operators: placed, sized runs drawn as glyph indexes.
 #include <doctest/doctest.h>
 
+#include <cstdio>
+
 #include "dejavu_fonts.hpp"
 #include "text_operators.hpp"
 
