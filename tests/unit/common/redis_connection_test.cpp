@@ -111,7 +111,7 @@ TEST_CASE("RedisConnection: a database the server does not have is a usage error
   CHECK(connection.error().message.find(*endpoint.password) == std::string::npos);
 }
 
-TEST_CASE("RedisConnection: a raw '@', ':' and '/' in the URL's password reach AUTH intact") {
+TEST_CASE("RedisConnection: a raw '@' and ':' and '/' in the URL's password reach AUTH intact") {
   const RedisEndpoint endpoint = test_endpoint();
   std::string raw_password;  // only '%' stays encoded: it starts an escape
   for (const char c : *endpoint.password) raw_password += c == '%' ? std::string("%25") : std::string(1, c);
@@ -127,7 +127,7 @@ TEST_CASE("RedisConnection: a raw '@', ':' and '/' in the URL's password reach A
   CHECK(who->value().text() == *endpoint.username);
 }
 
-TEST_CASE("RedisConnection::from_environment: REDIS_URL, or 127.0.0.1:6379 when unset") {
+TEST_CASE("RedisConnection::from_environment: REDIS_URL or 127.0.0.1:6379 when unset") {
   const std::string url = jobkit::testing::required_service_variable("REDIS_URL");
   const RedisEndpoint endpoint = test_endpoint();
 

@@ -88,7 +88,7 @@ TEST_CASE("parse_redis_url: malformed URLs are usage errors that never echo the 
   }
 }
 
-TEST_CASE("parse_redis_url: errors hold no part of the userinfo, wherever the mistake is") {
+TEST_CASE("parse_redis_url: errors hold no part of the userinfo wherever the mistake is") {
   // The last one has no '@': its userinfo is read as host and port, and the port is invalid.
   for (const char* url : {"redis://someone:S3cre/t@host:port/0", "redis://someone:S3cre/t@host:6379/db",
                           "redis://someone:S3cre/t@host:99999", "redis://someone:S3cre%zz/t@host",
