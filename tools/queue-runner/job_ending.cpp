@@ -9,6 +9,7 @@
 
 #include "bullmq/backoff.hpp"
 #include "jobkit/exit_code.hpp"
+#include "jobkit/follow_up_job.hpp"
 #include "jobkit/redaction.hpp"
 
 namespace queue_runner {
@@ -43,18 +44,12 @@ jobkit::Status add_follow_up_jobs(const JobContext& context, const JobRecord& jo
   const auto enqueue = result.find("enqueue");
   if (enqueue == result.end() || !enqueue->is_array()) return jobkit::Done{};
   for (std::size_t index = 0; index < enqueue->size(); ++index) {
-    const auto& entry = (*enqueue)[index];
-    const std::string queue = entry.value("queue", "");
-    if (!entry.is_object() || !bullmq::is_valid_queue_name(queue)) {
-      return jobkit::JobError::make(jobkit::ExitCode::invalid_data,
-                                    fmt::format("result /enqueue/{} needs a queue name without ':'", index));
-    }
-    bullmq::NewJob follow_up{entry.value("name", "default"), entry.value("data", nlohmann::json::object()).dump(),
-                             entry.value("opts", nlohmann::json::object())};
-    if (!follow_up.opts.is_object()) follow_up.opts = nlohmann::json::object();
+    auto entry = jobkit::read_follow_up_job((*enqueue)[index], fmt::format("/enqueue/{}", index));
+    if (!entry) return entry.error();
+    bullmq::NewJob follow_up{entry->name, entry->data.dump(), entry->opts};
     // Three ':'-separated parts, the one id shape with ':' that BullMQ's Queue.add accepts.
     follow_up.opts["jobId"] = fmt::format("followup:{}:{}-{}", context.queue.name, job.id, index);
-    const bullmq::Queue target(context.bullmq.keys().prefix, queue);
+    const bullmq::Queue target(context.bullmq.keys().prefix, entry->queue);
     if (auto added = target.add_job(context.redis, follow_up); !added) return added.error();
   }
   return jobkit::Done{};

@@ -2,24 +2,17 @@
 // handoff queue of fetched jobs and the table of held locks.
 #include "queue_worker.hpp"
 
-#include <random>
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "job_processor.hpp"
+#include "jobkit/random.hpp"
 
 namespace queue_runner {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string random_hex(int length) {
-  std::random_device device;
-  std::string text;
-  for (int i = 0; i < length; ++i) text += "0123456789abcdef"[device() % 16];
-  return text;
-}
 
 }  // namespace
 
@@ -30,7 +23,7 @@ QueueWorker::QueueWorker(const RunnerConfig& runner, const QueueConfig& queue, j
       m_bullmq(runner.prefix, queue.name),
       m_dead_letters(runner.prefix, queue.dead_letter_queue),
       m_worker{runner.worker_name, runner.lock_duration_ms},
-      m_worker_id(random_hex(16)) {}
+      m_worker_id(jobkit::random_hex(16)) {}
 
 QueueWorker::~QueueWorker() {
   request_stop(Clock::now());

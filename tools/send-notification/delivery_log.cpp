@@ -4,7 +4,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "jobkit/redis_url.hpp"
 #include "jobkit/whole_number.hpp"
 
 namespace send_notification {
@@ -28,9 +27,7 @@ jobkit::Result<std::optional<DeliveryLog>> DeliveryLog::open(const jobkit::Envir
     }
     ttl = *parsed;
   }
-  auto endpoint = jobkit::parse_redis_url(*url);
-  if (!endpoint) return endpoint.error();
-  auto connection = jobkit::RedisConnection::connect(endpoint.value());
+  auto connection = jobkit::RedisConnection::from_environment(environment);
   if (!connection) return connection.error();
   std::string prefix = "jobkit:notification:sent:" + key + ":" + std::string(channel_name(channel)) + ":";
   return std::optional<DeliveryLog>(DeliveryLog(std::move(connection.value()), std::move(prefix), ttl));

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "bullmq/scripts.hpp"
+#include "jobkit/base64.hpp"
 #include "jobkit/whole_number.hpp"
 
 namespace bullmq {
@@ -19,22 +20,6 @@ using jobkit::RedisConnection;
 // The hash beside a queue's keys where queue-runner keeps counters of its own.
 constexpr std::string_view k_runner_stats = "jobkit:stats";
 
-// Node's Buffer.toString('base64'): the standard alphabet with '=' padding.
-std::string node_base64(std::string_view bytes) {
-  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string text;
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    const std::size_t chunk = std::min<std::size_t>(3, bytes.size() - i);
-    std::uint32_t value = 0;
-    for (std::size_t j = 0; j < 3; ++j) {
-      value = (value << 8) | (j < chunk ? static_cast<unsigned char>(bytes[i + j]) : 0);
-    }
-    for (std::size_t j = 0; j < 4; ++j) {
-      text += j <= chunk ? alphabet[(value >> (18 - 6 * j)) & 63] : '=';
-    }
-  }
-  return text;
-}
 
 std::string msgpack(const nlohmann::json& value) {
   const std::vector<std::uint8_t> bytes = nlohmann::json::to_msgpack(value);
@@ -346,7 +331,7 @@ jobkit::Status Queue::wait_for_marker(RedisConnection& redis, double seconds) co
 }
 
 jobkit::Status Queue::name_worker_connection(RedisConnection& redis, const WorkerIdentity& worker) const {
-  std::string name = fmt::format("{}:{}", m_keys.prefix, node_base64(m_keys.name));
+  std::string name = fmt::format("{}:{}", m_keys.prefix, jobkit::encode_base64(m_keys.name));
   if (!worker.name.empty()) name += ":w:" + worker.name;
   auto reply = redis.command({"CLIENT", "SETNAME", name});
   if (!reply) return reply.error();
