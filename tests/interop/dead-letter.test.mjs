@@ -150,3 +150,27 @@ test('dlq purge --older-than keeps recent entries', async () => {
   assert.equal(drop.code, 0, describeCli(drop));
   await s.waitFor('the old entry to be purged', async () => (await Job.fromId(dlq, dlqId)) === undefined, { timeout: 10000 });
 });
+
+test('dlq retry --data-file checks the edit with the environment the queue gives its tool', async () => {
+  const name = uniqueName('dryenv');
+  const queue = s.queue(name);
+  const dlq = s.queue(DLQ);
+  // A tool that, like render-pdf without STORAGE_DIR, refuses every job (64) unless the
+  // queue's environment is there, and fails for good (65) on data asking for it.
+  const tool = {
+    command: ['/bin/sh', '-c', 'test -n "$QUEUE_SETTING" || exit 64; grep -q broken && exit 65; echo "{}"'],
+    concurrency: 1,
+    env: { QUEUE_SETTING: 'present' },
+  };
+  const { file: config } = s.writeConfig({ [name]: tool });
+  s.runner({ [name]: tool });
+  const added = await queue.add('send', { state: 'broken' });
+  await s.waitForState(name, added.id, 'failed');
+  const dlqId = `dlq:${name}:${added.id}`;
+  await s.waitFor(`dead-letter entry ${dlqId}`, () => Job.fromId(dlq, dlqId), { timeout: 10000 });
+  const fixed = path.join(s.dir, 'fixed-env.json');
+  writeFileSync(fixed, JSON.stringify({ state: 'mended' }));
+  const retry = await runCli(['dlq', 'retry', dlqId, '--data-file', fixed, '--config', config]);
+  assert.equal(retry.code, 0, describeCli(retry));
+  assert.equal(await (await s.waitForFinished(name, retry.stdout.trim())).getState(), 'completed');
+});

@@ -26,13 +26,15 @@ jobkit::Result<CommandContext> open_command_context(const CommandLine& line) {
     if (!read) return read.error();
     config = std::move(read.value());
   }
+  // --redis, then the configuration's, then REDIS_URL.
   std::string url = line.redis_url;
   if (url.empty() && config) url = config->redis_url;
-  if (url.empty()) url = environment("REDIS_URL").value_or(std::string(jobkit::k_default_redis_url));
-  auto endpoint = jobkit::parse_redis_url(url);
-  if (!endpoint) return endpoint.error();
-  auto redis = jobkit::RedisConnection::connect(endpoint.value());
-  if (!redis) return redis.error();
+  const jobkit::EnvironmentLookup redis_environment = [&](std::string_view name) -> std::optional<std::string> {
+    if (name == "REDIS_URL" && !url.empty()) return url;
+    return environment(name);
+  };
+  auto redis = jobkit::RedisConnection::from_environment(redis_environment);
+  if (!redis) return as_configuration_error(redis.error());
   std::string prefix = !line.prefix.empty() ? line.prefix : config ? config->prefix : bullmq::k_default_prefix;
   return CommandContext{std::move(config), std::move(prefix), std::move(redis.value())};
 }

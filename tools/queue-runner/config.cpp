@@ -159,4 +159,9 @@ jobkit::Result<RunnerConfig> read_runner_config(const std::filesystem::path& pat
   return parse_runner_config(text.value(), environment, missing);
 }
 
+jobkit::JobError as_configuration_error(jobkit::JobError error) {
+  if (error.code == "redis_no_such_database") error.exit_code = jobkit::ExitCode::config;
+  return error;
+}
+
 }  // namespace queue_runner

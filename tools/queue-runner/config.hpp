@@ -75,4 +75,8 @@ jobkit::Result<RunnerConfig> parse_runner_config(std::string_view text, const jo
                                                  MissingPrograms missing = MissingPrograms::refuse);
 
 
+// The runner's Redis URL is configuration: a database index the server does not have is a
+// mistake in it (78), not a usage error as for a tool. Other errors pass unchanged.
+jobkit::JobError as_configuration_error(jobkit::JobError error);
+
 }  // namespace queue_runner

@@ -8,6 +8,7 @@
 #include "command_context.hpp"
 #include "commands.hpp"
 #include "duration.hpp"
+#include "job_processor.hpp"
 #include "tool_process.hpp"
 
 namespace queue_runner {
@@ -27,6 +28,9 @@ jobkit::Status validate_with_dry_run(const CommandContext& context, const std::s
     ToolInvocation invocation;
     invocation.argv = queue.command_for(job_name);
     invocation.argv.push_back("--dry-run");
+    // The environment the queue's jobs get (STORAGE_DIR, SMTP_URL, PATH, ...), without which
+    // a tool refuses any job: the check must judge the data, not the settings.
+    invocation.environment = queue_environment(queue);
     invocation.input = data;
     invocation.limits.timeout_ms = 60000;
     const ToolOutcome outcome = run_tool_process(invocation);

@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
   app.add_option("--log-format", log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  // The two options above are every command's: taken before or after the subcommand.
+  app.fallthrough();
   const auto connection = [&](CLI::App* command) {
     command->add_option("--config", line.config_path, "Runner configuration (JSON)");
     command->add_option("--redis", line.redis_url, "Redis URL (default: the config's, then REDIS_URL)");
@@ -43,6 +45,7 @@ int main(int argc, char** argv) {
   stats->add_flag("--json", line.json, "Print JSON");
   auto* dlq = app.add_subcommand("dlq", "Inspect and replay dead letters");
   dlq->require_subcommand(1);
+  dlq->fallthrough();
   dlq->add_option("--dead-letter", line.dead_letter_queue, "Dead-letter queue (default: dead-letter)");
   auto* list = dlq->add_subcommand("list", "List dead letters, newest first");
   connection(list);

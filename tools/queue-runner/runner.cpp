@@ -57,7 +57,11 @@ jobkit::ExitCode run_queues(const RunnerConfig& config) {
   auto endpoint = jobkit::parse_redis_url(config.redis_url);
   if (!endpoint) return spdlog::error("{}", endpoint.error().message), endpoint.error().exit_code;
   auto redis = jobkit::RedisConnection::connect(endpoint.value());
-  if (!redis) return spdlog::error("{}", redis.error().message), redis.error().exit_code;
+  if (!redis) {
+    const jobkit::JobError error = as_configuration_error(redis.error());
+    spdlog::error("{}", error.message);
+    return error.exit_code;
+  }
   if (auto checked = check_bullmq_versions(redis.value(), config); !checked) {
     spdlog::error("{}", checked.error().message);
     return checked.error().exit_code;
