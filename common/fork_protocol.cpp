@@ -3,8 +3,7 @@
 // same machine, so numbers travel in host byte order.
 #include "jobkit/fork_protocol.hpp"
 
-#include <sys/resource.h>
-
+#include <cstdint>
 #include <cstring>
 
 namespace jobkit {
@@ -59,19 +58,6 @@ std::optional<ForkRequest> decode_fork_request(std::string_view bytes) {
   }
   if (remaining != 0) return std::nullopt;
   return request;
-}
-
-void apply_process_limits(const ProcessLimits& limits) {
-  if (limits.memory_mb > 0) {
-    const rlim_t bytes = static_cast<rlim_t>(limits.memory_mb) * 1024 * 1024;
-    const rlimit limit{bytes, bytes};
-    ::setrlimit(RLIMIT_AS, &limit);
-  }
-  if (limits.cpu_seconds > 0) {
-    // SIGXCPU at the soft limit, SIGKILL five seconds later for a tool that catches it.
-    const rlimit limit{static_cast<rlim_t>(limits.cpu_seconds), static_cast<rlim_t>(limits.cpu_seconds + 5)};
-    ::setrlimit(RLIMIT_CPU, &limit);
-  }
 }
 
 }  // namespace jobkit

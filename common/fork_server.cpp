@@ -2,17 +2,14 @@
 // is free and the child may do what any freshly started tool does.
 #include "jobkit/fork_server.hpp"
 
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <climits>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -24,6 +21,7 @@
 
 #include "jobkit/file_descriptor.hpp"
 #include "jobkit/fork_protocol.hpp"
+#include "jobkit/job_process.hpp"
 
 namespace jobkit {
 namespace {
@@ -32,14 +30,9 @@ constexpr std::size_t k_max_request_bytes = 1 << 20;
 
 struct ReceivedRequest {
   std::string_view bytes;  // in the server's receive buffer
-  std::vector<int> fds;
+  std::vector<FileDescriptor> fds;
   bool whole = true;  // false when the message or its descriptors were cut short
 };
-
-void close_all(std::vector<int>& fds) {
-  for (const int fd : fds) ::close(fd);
-  fds.clear();
-}
 
 void write_status_word(int fd, std::int32_t value) {
   // The runner may be gone; nothing to do about that here.
@@ -69,7 +62,7 @@ bool receive_request(int socket_fd, std::vector<char>& buffer, ReceivedRequest& 
     for (std::size_t i = 0; i < count; ++i) {
       int fd;
       std::memcpy(&fd, first + i, sizeof fd);
-      request.fds.push_back(fd);
+      request.fds.emplace_back(fd);
     }
   }
   request.whole = (message.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) == 0;
@@ -78,22 +71,12 @@ bool receive_request(int socket_fd, std::vector<char>& buffer, ReceivedRequest& 
 
 // In the forked child: becomes the job's process as exec would have made it. The server is
 // single-threaded, so ordinary library calls are safe here.
-[[noreturn]] void become_job_process(ForkRequest& request, const std::vector<int>& fds, const ForkedJobFunction& run_job) {
-  ::setpgid(0, 0);  // its own group, as the runner gives every tool
-  // Out of the way first, so that no dup2 below overwrites a descriptor still to be moved.
-  int moved[fork_status];
-  for (int target = 0; target < fork_status; ++target) {
-    moved[target] = ::fcntl(fds[static_cast<std::size_t>(target)], F_DUPFD_CLOEXEC, 10);
-  }
-  for (int target = 0; target < fork_status; ++target) {
-    if (moved[target] < 0 || ::dup2(moved[target], target) < 0) ::_exit(127);
-  }
-  ::syscall(SYS_close_range, 4U, UINT_MAX, 0U);  // the socket, the signalfd, the status pipe
-  sigset_t none;
-  sigemptyset(&none);
-  ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  ::signal(SIGPIPE, SIG_DFL);
-  apply_process_limits(request.limits);
+[[noreturn]] void become_job_process(ForkRequest& request, const std::vector<FileDescriptor>& fds,
+                                     const ForkedJobFunction& run_job) {
+  // Closes the socket, the signalfd and the status pipes along with everything else.
+  const JobDescriptors descriptors{.fds = {fds[fork_stdin].get(), fds[fork_stdout].get(), fds[fork_stderr].get(),
+                                           fds[fork_progress].get()}};
+  if (!prepare_job_process(descriptors, request.limits)) ::_exit(127);
   ::clearenv();
   for (auto& variable : request.environment) {
     if (variable.find('=') != std::string::npos) ::putenv(variable.data());  // lives until exit
@@ -115,8 +98,8 @@ class ForkServer {
     sigemptyset(&child_signal);
     sigaddset(&child_signal, SIGCHLD);
     ::sigprocmask(SIG_BLOCK, &child_signal, nullptr);
-    m_signals = ::signalfd(-1, &child_signal, SFD_CLOEXEC | SFD_NONBLOCK);
-    if (m_signals < 0) {
+    m_signals.reset(::signalfd(-1, &child_signal, SFD_CLOEXEC | SFD_NONBLOCK));
+    if (!m_signals) {
       spdlog::error("fork server: cannot watch its children: {}", std::strerror(errno));
       return 71;
     }
@@ -126,7 +109,7 @@ class ForkServer {
     }
     bool accepting = true;
     while (accepting || !m_status_fds.empty()) {
-      pollfd watched[2] = {{accepting ? m_socket : -1, POLLIN, 0}, {m_signals, POLLIN, 0}};
+      pollfd watched[2] = {{accepting ? m_socket : -1, POLLIN, 0}, {m_signals.get(), POLLIN, 0}};
       if (::poll(watched, 2, -1) < 0) {
         if (errno == EINTR) continue;
         spdlog::error("fork server: poll failed: {}", std::strerror(errno));
@@ -147,44 +130,38 @@ class ForkServer {
     if (!request || received.fds.size() != fork_descriptor_count) {
       spdlog::error("fork server: ignoring a malformed request ({} bytes, {} descriptors)", received.bytes.size(),
                     received.fds.size());
-      if (received.fds.size() > fork_status) write_status_word(received.fds[fork_status], -EINVAL);
-      close_all(received.fds);
+      if (received.fds.size() > fork_status) write_status_word(received.fds[fork_status].get(), -EINVAL);
       return true;
     }
     const pid_t pid = ::fork();
     if (pid == 0) become_job_process(*request, received.fds, m_run_job);
-    const int status_fd = received.fds[fork_status];
+    const int fork_error = errno;
     if (pid > 0) ::setpgid(pid, pid);  // also here, so the group exists before the runner may signal it
-    write_status_word(status_fd, pid > 0 ? pid : -errno);
-    received.fds.pop_back();  // the status pipe stays open until the child has ended
-    close_all(received.fds);
-    if (pid > 0) {
-      m_status_fds[pid] = status_fd;
-    } else {
-      ::close(status_fd);
-    }
+    // The status pipe stays open until the child has ended; the job's own descriptors close here.
+    FileDescriptor status = std::move(received.fds[fork_status]);
+    write_status_word(status.get(), pid > 0 ? pid : -fork_error);
+    if (pid > 0) m_status_fds.emplace(pid, std::move(status));
     return true;
   }
 
   void reap_children() {
     signalfd_siginfo info;
-    while (::read(m_signals, &info, sizeof info) == sizeof info) {
+    while (::read(m_signals.get(), &info, sizeof info) == sizeof info) {
     }
     int status = 0;
     pid_t pid;
     while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
       const auto found = m_status_fds.find(pid);
       if (found == m_status_fds.end()) continue;
-      write_status_word(found->second, status);
-      ::close(found->second);
+      write_status_word(found->second.get(), status);
       m_status_fds.erase(found);
     }
   }
 
   int m_socket;
   const ForkedJobFunction& m_run_job;
-  int m_signals = -1;
-  std::map<pid_t, int> m_status_fds;  // child -> the write end of its status pipe
+  FileDescriptor m_signals;
+  std::map<pid_t, FileDescriptor> m_status_fds;  // child -> the write end of its status pipe
   // Made once: clearing a megabyte for every request cost more than the fork.
   std::vector<char> m_buffer = std::vector<char>(k_max_request_bytes);
 };

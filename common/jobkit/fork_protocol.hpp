@@ -9,11 +9,12 @@
 // closes the pipe. A pipe that closes without a status means the server died.
 #pragma once
 
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "jobkit/job_process.hpp"
 
 namespace jobkit {
 
@@ -24,11 +25,6 @@ inline constexpr std::string_view k_fork_server_hello = "jobkit-fork-server 1";
 // fds 0 to 3.
 enum ForkDescriptor { fork_stdin, fork_stdout, fork_stderr, fork_progress, fork_status, fork_descriptor_count };
 
-struct ProcessLimits {
-  std::int64_t memory_mb = 0;    // RLIMIT_AS; 0: none
-  std::int64_t cpu_seconds = 0;  // RLIMIT_CPU; 0: none
-};
-
 struct ForkRequest {
   std::vector<std::string> argv;         // argv[0] is the tool's path
   std::vector<std::string> environment;  // the child's whole environment, NAME=VALUE
@@ -38,8 +34,5 @@ struct ForkRequest {
 std::string encode_fork_request(const ForkRequest& request);
 // nullopt when the bytes are not one whole request.
 std::optional<ForkRequest> decode_fork_request(std::string_view bytes);
-
-// Sets the limits on the calling process. Async-signal-safe: it runs between fork and exec.
-void apply_process_limits(const ProcessLimits& limits);
 
 }  // namespace jobkit

@@ -20,13 +20,14 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "tool_process.hpp"
+#include "jobkit/signal_name.hpp"
 
 namespace queue_runner {
 namespace {
 
 using jobkit::ExitCode;
 using jobkit::JobError;
+using jobkit::signal_name;
 
 constexpr int k_greeting_timeout_ms = 10000;
 constexpr int k_reply_timeout_ms = 10000;
@@ -93,13 +94,13 @@ std::unique_ptr<ToolForkServer> ToolForkServer::start(std::string program, std::
 }
 
 jobkit::Status ToolForkServer::launch() {
-  int pair[2];
-  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) {
+  jobkit::SocketPair pair = jobkit::make_socket_pair(SOCK_SEQPACKET);
+  if (!pair.first) {
     return JobError::make(ExitCode::temporary, fmt::format("cannot create a socket pair: {}", std::strerror(errno)));
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pair[1], STDIN_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, pair.second.get(), STDIN_FILENO);
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
@@ -125,8 +126,8 @@ jobkit::Status ToolForkServer::launch() {
   const int spawned = ::posix_spawn(&m_pid, m_program.c_str(), &actions, &attributes, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
-  ::close(pair[1]);
-  m_socket = pair[0];
+  pair.second.reset();
+  m_socket = std::move(pair.first);
   if (spawned != 0) {
     m_pid = -1;
     stop();
@@ -134,8 +135,8 @@ jobkit::Status ToolForkServer::launch() {
   }
 
   char greeting[64];
-  const bool answered = wait_readable(m_socket, k_greeting_timeout_ms);
-  const ssize_t length = answered ? ::recv(m_socket, greeting, sizeof greeting, 0) : -1;
+  const bool answered = wait_readable(m_socket.get(), k_greeting_timeout_ms);
+  const ssize_t length = answered ? ::recv(m_socket.get(), greeting, sizeof greeting, 0) : -1;
   if (length > 0 && std::string_view(greeting, static_cast<std::size_t>(length)) == jobkit::k_fork_server_hello) {
     spdlog::debug("{}: fork server {} started", m_program, m_pid);
     return jobkit::Done{};
@@ -152,8 +153,7 @@ jobkit::Status ToolForkServer::launch() {
 
 // Closing the socket tells the server to finish: it exits once its children have ended.
 void ToolForkServer::retire() {
-  if (m_socket >= 0) ::close(m_socket);
-  m_socket = -1;
+  m_socket.reset();
   if (m_pid > 0) m_retired.push_back(m_pid);
   m_pid = -1;
 }
@@ -189,17 +189,17 @@ jobkit::Result<ForkedProcess> ToolForkServer::spawn(const jobkit::ForkRequest& r
   const std::string message = jobkit::encode_fork_request(request);
   std::lock_guard lock(m_mutex);
   reap_retired(false);
-  if (m_socket >= 0 && jobkit::identify_file(m_program) != m_program_identity) {
+  if (m_socket && jobkit::identify_file(m_program) != m_program_identity) {
     spdlog::info("{} has changed; starting a new fork server (server {} finishes its jobs)", m_program, m_pid);
     retire();
   }
   std::string error;
   for (int attempt = 0; attempt < 2; ++attempt) {
-    if (m_socket < 0) {
+    if (!m_socket) {
       if (auto launched = launch(); !launched) return launched.error();
     }
     auto answer = ask(message, job_fds);
-    if (answer.error.empty()) return answer.process;
+    if (answer.error.empty()) return std::move(answer.process);
     error = answer.error;
     if (!answer.server_gone) break;
     spdlog::warn("{}: fork server {} is gone ({}); starting another", m_program, m_pid, error);
@@ -210,35 +210,33 @@ jobkit::Result<ForkedProcess> ToolForkServer::spawn(const jobkit::ForkRequest& r
 
 ToolForkServer::Answer ToolForkServer::ask(const std::string& message, const int (&job_fds)[4]) {
   Answer answer;
-  int status_pipe[2];
-  if (::pipe2(status_pipe, O_CLOEXEC) != 0) {
+  jobkit::Pipe status = jobkit::make_pipe();
+  if (!status.read) {
     answer.error = fmt::format("cannot create a pipe: {}", std::strerror(errno));
     return answer;
   }
-  const int fds[jobkit::fork_descriptor_count] = {job_fds[0], job_fds[1], job_fds[2], job_fds[3], status_pipe[1]};
-  const int send_error = send_request(m_socket, message, fds);
-  ::close(status_pipe[1]);
+  const int fds[jobkit::fork_descriptor_count] = {job_fds[0], job_fds[1], job_fds[2], job_fds[3], status.write.get()};
+  const int send_error = send_request(m_socket.get(), message, fds);
+  status.write.reset();  // the server holds its copy until the job's process has ended
   if (send_error != 0) {
-    ::close(status_pipe[0]);
     answer.error = fmt::format("cannot send the job: {}", std::strerror(send_error));
     answer.server_gone = send_error != EMSGSIZE;  // too big for one message: not the server's fault
     return answer;
   }
   std::int32_t pid = 0;
   ssize_t length = -1;
-  if (wait_readable(status_pipe[0], k_reply_timeout_ms)) {
+  if (wait_readable(status.read.get(), k_reply_timeout_ms)) {
     do {
-      length = ::read(status_pipe[0], &pid, sizeof pid);
+      length = ::read(status.read.get(), &pid, sizeof pid);
     } while (length < 0 && errno == EINTR);
   }
   if (length != sizeof pid || pid < 0) {
-    ::close(status_pipe[0]);
     answer.server_gone = length != sizeof pid;
     answer.error = answer.server_gone ? "no answer" : fmt::format("cannot fork: {}", std::strerror(-pid));
     return answer;
   }
-  ::fcntl(status_pipe[0], F_SETFL, O_NONBLOCK);
-  answer.process = {pid, status_pipe[0]};
+  ::fcntl(status.read.get(), F_SETFL, O_NONBLOCK);
+  answer.process = {pid, std::move(status.read)};
   return answer;
 }
 

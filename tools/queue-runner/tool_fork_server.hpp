@@ -10,20 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "jobkit/file_descriptor.hpp"
 #include "jobkit/file_identity.hpp"
 #include "jobkit/fork_protocol.hpp"
 #include "jobkit/job_error.hpp"
+#include "process_forker.hpp"
 
 namespace queue_runner {
 
-// A job's process made by the fork server; the runner reads its exit status from
-// status_fd (fork_protocol.hpp).
-struct ForkedProcess {
-  pid_t pid = -1;
-  int status_fd = -1;
-};
-
-class ToolForkServer {
+class ToolForkServer final : public ProcessForker {
  public:
   // Starts `program --fork-server` with `environment` and waits for its greeting. nullptr
   // when the program does not answer as a fork server (a tool not built on jobkit's
@@ -33,7 +28,7 @@ class ToolForkServer {
   ToolForkServer(const ToolForkServer&) = delete;
   ToolForkServer& operator=(const ToolForkServer&) = delete;
 
-  const std::string& program() const { return m_program; }
+  const std::string& program() const override { return m_program; }
   // The server's pid now (it changes when the server is replaced); -1 while there is none.
   pid_t pid();
 
@@ -42,7 +37,7 @@ class ToolForkServer {
   // deploy), a new server is started and the old one left to finish its jobs and exit.
   // Thread-safe. The descriptors stay the caller's to close. Errors: temporary (75) when
   // no process could be made this way.
-  jobkit::Result<ForkedProcess> spawn(const jobkit::ForkRequest& request, const int (&job_fds)[4]);
+  jobkit::Result<ForkedProcess> spawn(const jobkit::ForkRequest& request, const int (&job_fds)[4]) override;
 
  private:
   struct Answer;
@@ -58,7 +53,7 @@ class ToolForkServer {
   std::vector<std::string> m_environment;
   std::mutex m_mutex;
   pid_t m_pid = -1;
-  int m_socket = -1;
+  jobkit::FileDescriptor m_socket;
   std::optional<jobkit::FileIdentity> m_program_identity;  // of the file the server runs
   std::vector<pid_t> m_retired;
 };

@@ -8,19 +8,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <climits>
 #include <cstring>
-#include <algorithm>
 #include <deque>
 #include <optional>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "jobkit/file_descriptor.hpp"
 #include "jobkit/fork_protocol.hpp"
-#include "tool_fork_server.hpp"
+#include "jobkit/job_process.hpp"
+#include "process_forker.hpp"
 
 namespace queue_runner {
 namespace {
@@ -29,39 +30,36 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t k_max_line_bytes = 8192;
 constexpr std::size_t k_tail_lines = 20;
 
-struct Pipe {
-  int read = -1;
-  int write = -1;
+using jobkit::FileDescriptor;
+
+// A job's stdin, stdout, stderr and progress pipes: the child's ends become its fds 0 to 3,
+// ours are read and written by ChildMonitor.
+struct JobPipes {
+  jobkit::Pipe in = jobkit::make_pipe();
+  jobkit::Pipe out = jobkit::make_pipe();
+  jobkit::Pipe err = jobkit::make_pipe();
+  jobkit::Pipe progress = jobkit::make_pipe();
+
+  bool made() const { return in.read && out.read && err.read && progress.read; }
+  jobkit::JobDescriptors child_ends() const {
+    return {.fds = {in.read.get(), out.write.get(), err.write.get(), progress.write.get()}};
+  }
+  // Once the child has its copies: our copy of a write end would keep its reader from EOF.
+  void close_child_ends() {
+    in.read.reset();
+    out.write.reset();
+    err.write.reset();
+    progress.write.reset();
+  }
 };
 
-Pipe make_pipe() {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return {};
-  return {fds[0], fds[1]};
-}
+jobkit::ProcessLimits process_limits(const ToolLimits& limits) { return {limits.memory_mb, limits.cpu_seconds}; }
 
-void close_fd(int& fd) {
-  if (fd >= 0) ::close(fd);
-  fd = -1;
-}
-
-// In the child, between fork and exec: only async-signal-safe calls.
-[[noreturn]] void exec_child(const ToolInvocation& invocation, char* const* argv, char* const* envp, Pipe in, Pipe out,
-                             Pipe err, Pipe progress, Pipe exec_status) {
-  ::setpgid(0, 0);  // its own group, so a timeout reaches every process it started
-  if (::dup2(in.read, 0) < 0 || ::dup2(out.write, 1) < 0 || ::dup2(err.write, 2) < 0 || ::dup2(progress.write, 3) < 0) {
-    ::_exit(127);
-  }
-  // No Redis socket or other descriptor leaks into a tool; the exec-status pipe is kept (it
-  // closes itself on a successful exec).
-  if (::dup2(exec_status.write, 4) < 0) ::_exit(127);
-  ::fcntl(4, F_SETFD, FD_CLOEXEC);
-  ::syscall(SYS_close_range, 5U, UINT_MAX, 0U);
-  sigset_t none;
-  sigemptyset(&none);
-  ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  ::signal(SIGPIPE, SIG_DFL);
-  jobkit::apply_process_limits({invocation.limits.memory_mb, invocation.limits.cpu_seconds});
+// In the child, between fork and exec: only async-signal-safe calls. The exec-status pipe
+// is kept as fd 4 and closes itself on a successful exec.
+[[noreturn]] void exec_child(char* const* argv, char* const* envp, const jobkit::JobDescriptors& descriptors,
+                             const jobkit::ProcessLimits& limits) {
+  if (!jobkit::prepare_job_process(descriptors, limits)) ::_exit(127);
   ::execve(argv[0], argv, envp);
   const int error = errno;  // tell the parent why, instead of a bare exit status 127
   [[maybe_unused]] const ssize_t written = ::write(4, &error, sizeof error);
@@ -100,16 +98,17 @@ class LineReader {
 
 class ChildMonitor {
  public:
-  // status_fd: -1 for a child of ours (waitpid), or the fork server's status pipe.
-  ChildMonitor(const ToolInvocation& invocation, pid_t pid, int in, int out, int err, int progress, int status_fd = -1)
+  // status_fd: none for a child of ours (waitpid), or the fork server's status pipe.
+  ChildMonitor(const ToolInvocation& invocation, pid_t pid, JobPipes pipes, FileDescriptor status_fd = {})
       : m_invocation(invocation),
         m_pid(pid),
-        m_fds{in, out, err, progress},
+        m_fds{std::move(pipes.in.write), std::move(pipes.out.read), std::move(pipes.err.read),
+              std::move(pipes.progress.read)},
         m_stderr(invocation.on_log_line),
         m_progress(invocation.on_progress_line),
-        m_status_fd(status_fd),
-        m_pidfd(status_fd >= 0 ? -1 : static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))) {
-    for (int fd : m_fds) ::fcntl(fd, F_SETFL, O_NONBLOCK);
+        m_status_fd(std::move(status_fd)),
+        m_pidfd(m_status_fd ? -1 : static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))) {
+    for (const auto& fd : m_fds) ::fcntl(fd.get(), F_SETFL, O_NONBLOCK);
     m_deadline = Clock::now() + std::chrono::milliseconds(invocation.limits.timeout_ms);
   }
 
@@ -117,9 +116,9 @@ class ChildMonitor {
     std::string_view input = m_invocation.input;
     int status = 0;
     bool exited = false;
-    while (!exited || m_fds[1] >= 0 || m_fds[2] >= 0 || m_fds[3] >= 0) {
-      if (!input.empty() && m_fds[0] >= 0) write_input(input);
-      if (input.empty()) close_fd(m_fds[0]);
+    while (!exited || m_fds[1] || m_fds[2] || m_fds[3]) {
+      if (!input.empty() && m_fds[0]) write_input(input);
+      if (input.empty()) m_fds[0].reset();
       poll_outputs(exited ? 0 : 50);
       if (!exited && reap(status)) {
         exited = true;
@@ -129,9 +128,7 @@ class ChildMonitor {
       if (exited && !has_pending_output()) break;
       if (!exited) enforce_limits();
     }
-    for (int& fd : m_fds) close_fd(fd);
-    close_fd(m_pidfd);
-    close_fd(m_status_fd);
+    for (auto& fd : m_fds) fd.reset();
     m_stderr.finish();
     m_progress.finish();
     return outcome(status);
@@ -140,9 +137,9 @@ class ChildMonitor {
  private:
   // True once the tool has ended, with its wait status.
   bool reap(int& status) {
-    if (m_status_fd < 0) return ::waitpid(m_pid, &status, WNOHANG) == m_pid;
+    if (!m_status_fd) return ::waitpid(m_pid, &status, WNOHANG) == m_pid;
     std::int32_t word = 0;
-    const ssize_t count = ::read(m_status_fd, &word, sizeof word);
+    const ssize_t count = ::read(m_status_fd.get(), &word, sizeof word);
     if (count == sizeof word) {
       status = word;
       return true;
@@ -156,22 +153,22 @@ class ChildMonitor {
   }
 
   void write_input(std::string_view& input) {
-    const ssize_t written = ::write(m_fds[0], input.data(), input.size());
+    const ssize_t written = ::write(m_fds[0].get(), input.data(), input.size());
     if (written > 0) input.remove_prefix(static_cast<std::size_t>(written));
     if (written < 0 && errno != EAGAIN && errno != EINTR) input = {};  // the tool closed stdin: fine
   }
 
   bool has_pending_output() {
-    pollfd fds[3] = {{m_fds[1], POLLIN, 0}, {m_fds[2], POLLIN, 0}, {m_fds[3], POLLIN, 0}};
+    pollfd fds[3] = {{m_fds[1].get(), POLLIN, 0}, {m_fds[2].get(), POLLIN, 0}, {m_fds[3].get(), POLLIN, 0}};
     return ::poll(fds, 3, 0) > 0;
   }
 
   void poll_outputs(int timeout_ms) {
-    // The pidfd (or the status pipe) wakes the loop the moment the tool exits, even after it closed every pipe
-    // (without it, poll would sleep out its whole timeout on each job).
-    const int exit_fd = m_status_fd >= 0 ? m_status_fd : m_pidfd;
-    pollfd fds[5] = {{m_fds[0], POLLOUT, 0}, {m_fds[1], POLLIN, 0}, {m_fds[2], POLLIN, 0}, {m_fds[3], POLLIN, 0},
-                     {exit_fd, POLLIN, 0}};
+    // The pidfd (or the status pipe) wakes the loop the moment the tool exits, even after it
+    // closed every pipe (without it, poll would sleep out its whole timeout on each job).
+    const int exit_fd = m_status_fd ? m_status_fd.get() : m_pidfd.get();
+    pollfd fds[5] = {{m_fds[0].get(), POLLOUT, 0}, {m_fds[1].get(), POLLIN, 0}, {m_fds[2].get(), POLLIN, 0},
+                     {m_fds[3].get(), POLLIN, 0}, {exit_fd, POLLIN, 0}};
     if (::poll(fds, 5, exit_fd >= 0 ? timeout_ms : std::min(timeout_ms, 2)) <= 0) return;
     for (int i = 1; i < 4; ++i) {
       if (fds[i].revents != 0) drain(i);
@@ -181,13 +178,13 @@ class ChildMonitor {
   void drain(int index) {
     char buffer[65536];
     for (;;) {
-      const ssize_t count = ::read(m_fds[index], buffer, sizeof buffer);
+      const ssize_t count = ::read(m_fds[index].get(), buffer, sizeof buffer);
       if (count > 0) {
         accept_output(index, std::string_view(buffer, static_cast<std::size_t>(count)));
         continue;
       }
       if (count < 0 && (errno == EAGAIN || errno == EINTR)) return;
-      close_fd(m_fds[index]);  // EOF or error
+      m_fds[index].reset();  // EOF or error
       return;
     }
   }
@@ -233,15 +230,15 @@ class ChildMonitor {
 
   const ToolInvocation& m_invocation;
   pid_t m_pid;
-  int m_fds[4];  // stdin (write end), stdout, stderr, progress (read ends)
+  FileDescriptor m_fds[4];  // stdin (write end), stdout, stderr, progress (read ends)
   LineReader m_stderr;
   LineReader m_progress;
   std::string m_output;
   ToolEnd m_end = ToolEnd::exited;
   Clock::time_point m_deadline;
   Clock::time_point m_kill_at;
-  int m_status_fd;  // the fork server's status pipe, or -1
-  int m_pidfd;      // -1 where pidfd_open is unavailable (kernels before 5.3)
+  FileDescriptor m_status_fd;  // the fork server's status pipe, or none
+  FileDescriptor m_pidfd;      // none where pidfd_open is unavailable (kernels before 5.3)
 };
 
 std::vector<char*> pointers(std::vector<std::string>& strings) {
@@ -251,38 +248,29 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
   return result;
 }
 
+ToolOutcome not_started(std::string why) {
+  ToolOutcome outcome;
+  outcome.error = std::move(why);
+  return outcome;
+}
+
 // The same process from the tool's fork server; nullopt when the server cannot make it
 // (the caller then uses exec).
 std::optional<ToolOutcome> run_forked_by_server(const ToolInvocation& invocation) {
-  Pipe in = make_pipe(), out = make_pipe(), err = make_pipe(), progress = make_pipe();
-  const auto close_all = [&] {
-    for (int* fd : {&in.read, &in.write, &out.read, &out.write, &err.read, &err.write, &progress.read, &progress.write}) {
-      close_fd(*fd);
-    }
-  };
-  if (in.read < 0 || out.read < 0 || err.read < 0 || progress.read < 0) {
-    close_all();
-    return std::nullopt;
-  }
-  const jobkit::ForkRequest request{invocation.argv, invocation.environment,
-                                    {invocation.limits.memory_mb, invocation.limits.cpu_seconds}};
-  auto forked = invocation.fork_server->spawn(request, {in.read, out.write, err.write, progress.write});
-  for (int* fd : {&in.read, &out.write, &err.write, &progress.write}) close_fd(*fd);
+  JobPipes pipes;
+  if (!pipes.made()) return std::nullopt;
+  const jobkit::ForkRequest request{invocation.argv, invocation.environment, process_limits(invocation.limits)};
+  auto forked = invocation.fork_server->spawn(request, pipes.child_ends().fds);
+  pipes.close_child_ends();
   if (!forked) {
     spdlog::warn("{}; running it with exec", forked.error().message);
-    close_all();
     return std::nullopt;
   }
-  const ForkedProcess process = forked.value();
-  return ChildMonitor(invocation, process.pid, in.write, out.read, err.read, progress.read, process.status_fd).run();
+  ForkedProcess process = std::move(forked).value();
+  return ChildMonitor(invocation, process.pid, std::move(pipes), std::move(process.status_fd)).run();
 }
 
 }  // namespace
-
-std::string signal_name(int signal) {
-  const char* abbreviation = ::sigabbrev_np(signal);
-  return abbreviation != nullptr ? fmt::format("SIG{}", abbreviation) : fmt::format("signal {}", signal);
-}
 
 ToolOutcome run_tool_process(const ToolInvocation& invocation) {
   if (invocation.fork_server != nullptr && invocation.argv.front() == invocation.fork_server->program()) {
@@ -292,34 +280,31 @@ ToolOutcome run_tool_process(const ToolInvocation& invocation) {
   std::vector<std::string> env_strings = invocation.environment;
   const std::vector<char*> argv = pointers(argv_strings);
   const std::vector<char*> envp = pointers(env_strings);
-  Pipe in = make_pipe(), out = make_pipe(), err = make_pipe(), progress = make_pipe(), exec_status = make_pipe();
-  ToolOutcome failed;
-  if (in.read < 0 || out.read < 0 || err.read < 0 || progress.read < 0 || exec_status.read < 0) {
-    failed.error = fmt::format("cannot create pipes: {}", std::strerror(errno));
-  }
-  const pid_t pid = failed.error.empty() ? ::fork() : -1;
-  if (pid == 0) exec_child(invocation, argv.data(), envp.data(), in, out, err, progress, exec_status);
-  if (pid < 0 && failed.error.empty()) failed.error = fmt::format("cannot fork: {}", std::strerror(errno));
-  for (int* fd : {&in.read, &out.write, &err.write, &progress.write, &exec_status.write}) close_fd(*fd);
-  if (pid > 0) {
-    // EOF means exec succeeded; an errno means it did not, and the child has exited.
-    int exec_error = 0;
-    ssize_t count = 0;
-    do {
-      count = ::read(exec_status.read, &exec_error, sizeof exec_error);
-    } while (count < 0 && errno == EINTR);
-    if (count == sizeof exec_error) {
-      ::waitpid(pid, nullptr, 0);
-      failed.error = fmt::format("cannot execute {}: {}", invocation.argv.front(), std::strerror(exec_error));
-    }
-  }
-  close_fd(exec_status.read);
-  if (pid < 0 || !failed.error.empty()) {
-    for (int* fd : {&in.write, &out.read, &err.read, &progress.read}) close_fd(*fd);
-    return failed;
+  JobPipes pipes;
+  jobkit::Pipe exec_status = jobkit::make_pipe();
+  if (!pipes.made() || !exec_status.read) return not_started(fmt::format("cannot create pipes: {}", std::strerror(errno)));
+  jobkit::JobDescriptors child = pipes.child_ends();
+  child.kept = exec_status.write.get();
+  const jobkit::ProcessLimits limits = process_limits(invocation.limits);
+  const pid_t pid = ::fork();
+  if (pid == 0) exec_child(argv.data(), envp.data(), child, limits);
+  const int fork_error = errno;
+  pipes.close_child_ends();
+  exec_status.write.reset();
+  if (pid < 0) return not_started(fmt::format("cannot fork: {}", std::strerror(fork_error)));
+  // EOF means exec succeeded; an errno means it did not, and the child has exited.
+  int exec_error = 0;
+  ssize_t count = 0;
+  do {
+    count = ::read(exec_status.read.get(), &exec_error, sizeof exec_error);
+  } while (count < 0 && errno == EINTR);
+  exec_status.read.reset();
+  if (count == sizeof exec_error) {
+    ::waitpid(pid, nullptr, 0);
+    return not_started(fmt::format("cannot execute {}: {}", invocation.argv.front(), std::strerror(exec_error)));
   }
   ::setpgid(pid, pid);  // also here, so the group exists before any kill(-pid)
-  return ChildMonitor(invocation, pid, in.write, out.read, err.read, progress.read).run();
+  return ChildMonitor(invocation, pid, std::move(pipes)).run();
 }
 
 }  // namespace queue_runner

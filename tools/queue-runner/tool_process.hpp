@@ -1,7 +1,8 @@
 // Running one tool as a child process, as the job contract describes: argv without a
-// shell (exec'd, or forked by the tool's fork server), its own process group, the job on stdin, stdout captured up to a cap, stderr and
-// the progress channel (fd 3) read line by line, rlimits, and a timeout that sends SIGTERM
-// to the whole group and SIGKILL after a grace period.
+// shell (exec'd, or forked by the tool's fork server), its own process group, the job on
+// stdin, stdout captured up to a cap, stderr and the progress channel (fd 3) read line by
+// line, rlimits, and a timeout that sends SIGTERM to the whole group and SIGKILL after a
+// grace period.
 #pragma once
 
 #include <cstdint>
@@ -10,9 +11,11 @@
 #include <string_view>
 #include <vector>
 
+#include "jobkit/signal_name.hpp"
+
 namespace queue_runner {
 
-class ToolForkServer;
+class ProcessForker;
 
 struct ToolLimits {
   std::int64_t timeout_ms = 600000;
@@ -30,9 +33,9 @@ struct ToolInvocation {
   std::function<void(std::string_view line)> on_log_line;       // each stderr line
   std::function<void(std::string_view line)> on_progress_line;  // each fd 3 line
   std::function<bool()> should_stop;  // checked often; true ends the tool like a timeout
-  // When set and argv[0] is its program, the process comes from this fork server instead
-  // of fork and exec; the rest is the same.
-  ToolForkServer* fork_server = nullptr;
+  // When set and argv[0] is its program, the process comes from this fork server (a
+  // ToolForkServer) instead of fork and exec; the rest is the same.
+  ProcessForker* fork_server = nullptr;
 };
 
 enum class ToolEnd { exited, signalled, timed_out, output_too_large, stopped, not_started };
@@ -49,6 +52,6 @@ struct ToolOutcome {
 ToolOutcome run_tool_process(const ToolInvocation& invocation);
 
 // "SIGKILL" for 9; "signal N" for numbers without a name.
-std::string signal_name(int signal);
+using jobkit::signal_name;
 
 }  // namespace queue_runner
