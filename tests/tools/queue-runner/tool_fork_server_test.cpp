@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "process.hpp"
+#include "skip.hpp"
 #include "temp_dir.hpp"
 #include "tool_fork_server.hpp"
 #include "tool_process.hpp"
@@ -97,8 +98,7 @@ TEST_CASE("fork server: the memory limit reaches the job's process") {
 #if defined(__SANITIZE_ADDRESS__)
   // AddressSanitizer's shadow memory alone is terabytes of address space: under any
   // RLIMIT_AS the tool cannot allocate at all. The Release build runs this test.
-  MESSAGE("skipped under AddressSanitizer");
-  return;
+  return jobkit::testing::skip_test("AddressSanitizer cannot run under a memory limit");
 #endif
   auto server = start_server();
   REQUIRE(server);
@@ -194,10 +194,7 @@ TEST_CASE("fork server: a program that does not serve forks is left to exec") {
 
 TEST_CASE("fork server: render-pdf forked from its warmed-up server writes the same text as by exec") {
   const std::string render_pdf = jobkit::testing::built_program("render-pdf").string();
-  if (!std::filesystem::exists(render_pdf)) {
-    MESSAGE("render-pdf is not built (JOBKIT_TOOLS)");
-    return;
-  }
+  if (!std::filesystem::exists(render_pdf)) return jobkit::testing::skip_test("render-pdf is not built (JOBKIT_TOOLS)");
   jobkit::testing::TempDir storage;
   auto server = ToolForkServer::start(render_pdf, {});
   REQUIRE(server);
