@@ -1,6 +1,6 @@
 // Paints a laid-out document with PoDoFo 0.9.8 and returns the PDF's bytes. This is the only
-// file that includes PoDoFo: its API differs completely from 0.10+ (see the notes in
-// docs/notes/images-and-pdf.md, part B).
+// file that includes PoDoFo: its API differs completely from 0.10+, so an upgrade touches
+// this file alone.
 #pragma once
 
 #include <string>
