@@ -4,6 +4,7 @@
 
 #include "jobkit/utf8.hpp"
 
+using jobkit::append_utf8;
 using jobkit::find_invalid_utf8;
 
 TEST_CASE("find_invalid_utf8: valid text") {
@@ -22,4 +23,13 @@ TEST_CASE("find_invalid_utf8: the offset of the first bad byte") {
   CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == 0u);     // above U+10FFFF
   CHECK(find_invalid_utf8("ok\xE2\x82") == 2u);           // "€" cut short
   CHECK(find_invalid_utf8(std::string("a\0b\x80", 4)) == 3u);  // NUL is valid, a lone continuation is not
+}
+
+TEST_CASE("append_utf8: one to four bytes") {
+  std::string text = "x";
+  for (const char32_t code_point : {U'A', U'\u00E9', U'\u20AC', U'\U0001F600', U'\U0010FFFF'}) {
+    append_utf8(text, code_point);
+  }
+  CHECK(text == "xA\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF");
+  CHECK_FALSE(find_invalid_utf8(text));
 }
