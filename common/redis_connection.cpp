@@ -1,6 +1,7 @@
 // hiredis 0.14 wrapped once: every error state becomes a JobError here.
 #include "jobkit/redis_connection.hpp"
 
+#include <sys/socket.h>
 #include <sys/time.h>
 
 #include <cerrno>
@@ -164,5 +165,13 @@ Status RedisConnection::set_command_timeout(std::chrono::milliseconds timeout) {
 }
 
 bool RedisConnection::broken() const { return !m_context || m_context->err != 0; }
+
+RedisConnection::Interrupter RedisConnection::interrupter() const {
+  return Interrupter(m_context ? m_context->fd : -1);
+}
+
+void RedisConnection::Interrupter::interrupt() const {
+  if (m_socket >= 0) ::shutdown(m_socket, SHUT_RDWR);
+}
 
 }  // namespace jobkit

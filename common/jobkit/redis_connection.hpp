@@ -85,6 +85,21 @@ class RedisConnection {
   bool broken() const;
   const RedisEndpoint& endpoint() const { return m_endpoint; }
 
+  // A handle that ends, from another thread, a command this connection is blocked in (a
+  // BZPOPMIN): it shuts the socket down, which needs no answer from Redis, so it works when
+  // Redis is gone too. The command then fails and the connection is broken(). The caller
+  // must make sure the connection outlives every use of the handle.
+  class Interrupter {
+   public:
+    void interrupt() const;
+
+   private:
+    friend class RedisConnection;
+    explicit Interrupter(int socket) : m_socket(socket) {}
+    int m_socket;
+  };
+  Interrupter interrupter() const;
+
  private:
   struct Free {
     void operator()(redisContext* context) const;

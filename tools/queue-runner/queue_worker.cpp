@@ -2,6 +2,8 @@
 // handoff queue of fetched jobs and the table of held locks.
 #include "queue_worker.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -50,7 +52,48 @@ void QueueWorker::request_stop(Clock::time_point deadline) {
   if (m_stopping) return;
   m_stopping = true;
   m_stop_deadline_ns = deadline.time_since_epoch().count();
+  if (m_blocking_interrupter) m_blocking_interrupter->interrupt();
   m_changed.notify_all();
+}
+
+bool QueueWorker::stopping() {
+  std::lock_guard lock(m_mutex);
+  return m_stopping;
+}
+
+void QueueWorker::set_blocking_connection(std::optional<jobkit::RedisConnection>& blocking,
+                                          std::optional<jobkit::RedisConnection> replacement) {
+  // The interrupter must never outlive the socket it names: it changes with the connection,
+  // under the lock request_stop takes.
+  std::lock_guard lock(m_mutex);
+  m_blocking_interrupter.reset();
+  blocking = std::move(replacement);
+  if (blocking) m_blocking_interrupter = blocking->interrupter();
+  if (m_stopping && m_blocking_interrupter) m_blocking_interrupter->interrupt();
+}
+
+void QueueWorker::hold_lock(const PendingJob& job) {
+  std::lock_guard lock(m_mutex);
+  m_locks[job.job.id] = {job.token, Clock::now() + std::chrono::milliseconds(m_runner.lock_duration_ms)};
+}
+
+Clock::time_point QueueWorker::lock_valid_until(const std::string& job_id) {
+  std::lock_guard lock(m_mutex);
+  const auto found = m_locks.find(job_id);
+  return found == m_locks.end() ? Clock::time_point{} : found->second.valid_until;
+}
+
+bool QueueWorker::reconnect(std::optional<jobkit::RedisConnection>& redis, Clock::time_point deadline) {
+  auto pause = std::chrono::milliseconds(50);
+  while (Clock::now() < deadline) {
+    if (auto connected = connect()) {
+      redis.emplace(std::move(connected.value()));
+      return true;
+    }
+    std::this_thread::sleep_for(std::min<Clock::duration>(pause, deadline - Clock::now()));
+    pause = std::min(pause * 2, std::chrono::milliseconds(1000));
+  }
+  return false;
 }
 
 void QueueWorker::join() {
@@ -87,11 +130,13 @@ void QueueWorker::fetch_loop() {
   std::optional<jobkit::RedisConnection> blocking;
   std::int64_t next_delayed_ms = 0;
   bool drained = false;
+  // The token of a moveToActive whose reply the connection lost: it may have taken a job.
+  std::optional<std::string> unanswered_token;
   for (;;) {
     {
       std::unique_lock lock(m_mutex);
       m_changed.wait(lock, [this] { return m_stopping || m_idle_slots > static_cast<int>(m_pending.size()); });
-      if (m_stopping) return;
+      if (m_stopping) break;
     }
     if (!redis || redis->broken() || !blocking || blocking->broken()) {
       auto main = connect();
@@ -102,9 +147,20 @@ void QueueWorker::fetch_loop() {
         continue;
       }
       redis.emplace(std::move(main.value()));
-      blocking.emplace(std::move(waiting.value()));
-      (void)m_bullmq.name_worker_connection(*blocking, m_worker);
-      if (auto id = blocking->command({"CLIENT", "ID"})) m_blocking_client_id = id->value().integer();
+      (void)m_bullmq.name_worker_connection(waiting.value(), m_worker);
+      set_blocking_connection(blocking, std::move(waiting.value()));
+      if (unanswered_token) {
+        auto taken = m_bullmq.find_active_job_locked_by(*redis, *unanswered_token);
+        if (!taken) continue;  // still away; look again on the next connection
+        if (taken.value()) {
+          spdlog::info("{}/{}: taken as Redis went away; running it now", m_queue.name, taken.value()->id);
+          std::lock_guard lock(m_mutex);
+          m_pending.push_back({std::move(*taken.value()), *unanswered_token});
+          m_changed.notify_all();
+        }
+        unanswered_token.reset();
+        continue;
+      }
     }
     if (drained) {
       wait_for_marker(*blocking, next_delayed_ms);
@@ -114,6 +170,7 @@ void QueueWorker::fetch_loop() {
     const std::string token = next_token();
     auto fetched = m_bullmq.move_to_active(*redis, token, m_worker);
     if (!fetched) {
+      if (redis->broken()) unanswered_token = token;
       spdlog::error("{}: taking a job failed: {}", m_queue.name, fetched.error().message);
       sleep_unless_stopping(std::chrono::seconds(1));
       continue;
@@ -129,13 +186,20 @@ void QueueWorker::fetch_loop() {
       next_delayed_ms = fetched->next_delayed_ms;
     }
   }
+  set_blocking_connection(blocking, std::nullopt);
 }
 
 void QueueWorker::slot_loop(int slot) {
   std::optional<jobkit::RedisConnection> redis;
+  // A job that finishing the last one took from the queue (BullMQ's fetch-next): this slot
+  // runs it at once, as BullMQ's Worker does, without a round trip through the fetcher.
+  std::optional<PendingJob> handed_over;
   for (;;) {
     PendingJob pending;
-    {
+    if (handed_over) {
+      pending = std::move(*handed_over);
+      handed_over.reset();
+    } else {
       std::unique_lock lock(m_mutex);
       ++m_idle_slots;
       m_changed.notify_all();
@@ -144,32 +208,68 @@ void QueueWorker::slot_loop(int slot) {
       if (m_pending.empty()) return;  // stopping, nothing left to hand back
       pending = std::move(m_pending.front());
       m_pending.pop_front();
-      m_locks[pending.job.id] = pending.token;
     }
+    hold_lock(pending);
     while (!redis || redis->broken()) {
-      auto connected = connect();
-      if (connected) {
-        redis.emplace(std::move(connected.value()));
-        break;
+      if (reconnect(redis, Clock::now() + std::chrono::seconds(1))) break;
+      spdlog::error("{} slot {}: cannot connect to Redis", m_queue.name, slot);
+      if (shutdown_grace_over()) break;  // the job's lock expires and the stalled check returns it
+    }
+    if (redis && !redis->broken()) {
+      const JobContext context{
+          .runner = m_runner,
+          .queue = m_queue,
+          .bullmq = m_bullmq,
+          .dead_letters = m_dead_letters,
+          .worker = m_worker,
+          .redis = *redis,
+          .should_stop = [this] { return shutdown_grace_over(); },
+          .fork_server = m_fork_server.get(),
+          .fetch_next_job = [this] { return !stopping(); },
+          .lock_valid_until = [this, &pending] { return lock_valid_until(pending.job.id); },
+          .reconnect = [this, &redis](Clock::time_point deadline) { return reconnect(redis, deadline); },
+      };
+      if (stopping()) {
+        // Taken but not started: give it back without counting an attempt.
+        (void)m_bullmq.move_back_to_wait(*redis, pending.job.id, pending.token);
+      } else {
+        JobEnding ending = process_job(context, pending.job, pending.token);
+        if (ending.next_job) handed_over = PendingJob{std::move(*ending.next_job), pending.token};
       }
-      spdlog::error("{} slot {}: {}", m_queue.name, slot, connected.error().message);
-      std::this_thread::sleep_for(std::chrono::seconds(1));
-    }
-    const JobContext context{m_runner,  m_queue, m_bullmq, m_dead_letters, m_worker, *redis,
-                             [this] { return shutdown_grace_over(); }, m_fork_server.get()};
-    bool stopping = false;
-    {
-      std::lock_guard lock(m_mutex);
-      stopping = m_stopping;
-    }
-    if (stopping) {
-      // Taken but not started: give it back without counting an attempt.
-      (void)m_bullmq.move_back_to_wait(*redis, pending.job.id, pending.token);
-    } else {
-      (void)process_job(context, pending.job, pending.token);
     }
     std::lock_guard lock(m_mutex);
     m_locks.erase(pending.job.id);
+  }
+}
+
+// Extends every held lock. A renewal that fails (Redis away) is tried again on the next
+// round, 50 ms later, rather than a quarter of the lock duration later: the locks must be
+// renewed as soon as Redis is back, before they expire.
+void QueueWorker::renew_locks(jobkit::RedisConnection& redis) {
+  std::vector<std::string> ids, tokens;
+  {
+    std::lock_guard lock(m_mutex);
+    for (const auto& [id, held] : m_locks) {
+      ids.push_back(id);
+      tokens.push_back(held.token);
+    }
+  }
+  if (ids.empty()) return;
+  const auto asked_at = Clock::now();
+  auto lost = m_bullmq.extend_locks(redis, ids, tokens, m_runner.lock_duration_ms);
+  if (!lost) {
+    spdlog::warn("{}: renewing locks failed: {}", m_queue.name, lost.error().message);
+    return;
+  }
+  std::lock_guard lock(m_mutex);
+  for (const auto& id : ids) {
+    const auto held = m_locks.find(id);
+    if (held == m_locks.end()) continue;  // finished meanwhile; it released its lock itself
+    if (std::find(lost->begin(), lost->end(), id) != lost->end()) {
+      spdlog::warn("{}/{}: could not renew the lock", m_queue.name, id);
+    } else {
+      held->second.valid_until = asked_at + std::chrono::milliseconds(m_runner.lock_duration_ms);
+    }
   }
 }
 
@@ -184,33 +284,16 @@ void QueueWorker::keeper_loop() {
       auto connected = connect();
       if (connected) redis.emplace(std::move(connected.value()));
     }
-    if (redis && !redis->broken()) {
-      std::vector<std::string> ids, tokens;
-      {
-        std::lock_guard lock(m_mutex);
-        for (const auto& [id, token] : m_locks) {
-          ids.push_back(id);
-          tokens.push_back(token);
-        }
+    if (redis && !redis->broken() && Clock::now() >= next_renewal) {
+      renew_locks(*redis);
+      if (!redis->broken()) next_renewal = Clock::now() + renew_every;
+    }
+    if (redis && !redis->broken() && Clock::now() >= next_stalled_check) {
+      auto recovered = m_bullmq.move_stalled_jobs_to_wait(*redis, m_runner.max_stalled_count, m_runner.stalled_interval_ms);
+      if (recovered) {
+        for (const auto& id : recovered.value()) spdlog::warn("{}/{}: stalled, moved back to wait", m_queue.name, id);
       }
-      if (!ids.empty() && Clock::now() >= next_renewal) {
-        next_renewal = Clock::now() + renew_every;
-        auto lost = m_bullmq.extend_locks(*redis, ids, tokens, m_runner.lock_duration_ms);
-        if (lost) {
-          std::lock_guard lock(m_mutex);
-          for (const auto& id : lost.value()) {
-            // A job that finished while the renewal was under way released its lock itself.
-            if (m_locks.count(id) != 0) spdlog::warn("{}/{}: could not renew the lock", m_queue.name, id);
-          }
-        }
-      }
-      if (Clock::now() >= next_stalled_check) {
-        auto recovered = m_bullmq.move_stalled_jobs_to_wait(*redis, m_runner.max_stalled_count, m_runner.stalled_interval_ms);
-        if (recovered) {
-          for (const auto& id : recovered.value()) spdlog::warn("{}/{}: stalled, moved back to wait", m_queue.name, id);
-        }
-        next_stalled_check = Clock::now() + std::chrono::milliseconds(m_runner.stalled_interval_ms);
-      }
+      if (!redis->broken()) next_stalled_check = Clock::now() + std::chrono::milliseconds(m_runner.stalled_interval_ms);
     }
     {
       std::unique_lock lock(m_mutex);

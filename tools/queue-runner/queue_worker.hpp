@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -32,11 +33,10 @@ class QueueWorker {
   // Connects and starts the threads. Errors: as RedisConnection::connect.
   jobkit::Status start();
   // Stops taking jobs; running tools get until `deadline`, then are stopped and their
-  // jobs returned to wait. Returns at once; join() waits.
+  // jobs returned to wait. Returns at once, without Redis (the fetcher's blocking wait is
+  // cut at the socket); join() waits.
   void request_stop(std::chrono::steady_clock::time_point deadline);
   void join();
-  // The Redis client id of the connection blocked on the marker (for CLIENT UNBLOCK).
-  long long blocking_client_id() const { return m_blocking_client_id; }
 
  private:
   struct PendingJob {
@@ -44,10 +44,24 @@ class QueueWorker {
     std::string token;
   };
 
+  // A lock the runner holds: its token and until when it is surely still valid (taken or
+  // last renewed, plus the lock duration).
+  struct HeldLock {
+    std::string token;
+    std::chrono::steady_clock::time_point valid_until;
+  };
+
   void fetch_loop();
   void slot_loop(int slot);
   void keeper_loop();
+  void renew_locks(jobkit::RedisConnection& redis);
   void wait_for_marker(jobkit::RedisConnection& blocking, std::int64_t next_delayed_ms);
+  void set_blocking_connection(std::optional<jobkit::RedisConnection>& blocking,
+                               std::optional<jobkit::RedisConnection> replacement);
+  void hold_lock(const PendingJob& job);
+  std::chrono::steady_clock::time_point lock_valid_until(const std::string& job_id);
+  bool reconnect(std::optional<jobkit::RedisConnection>& redis, std::chrono::steady_clock::time_point deadline);
+  bool stopping();
   std::string next_token();
   bool sleep_unless_stopping(std::chrono::milliseconds duration);
   bool shutdown_grace_over() const;
@@ -61,13 +75,14 @@ class QueueWorker {
   bullmq::WorkerIdentity m_worker;
   std::string m_worker_id;  // random, for lock tokens
   std::atomic<long long> m_token_counter{0};
-  std::atomic<long long> m_blocking_client_id{-1};
 
   std::mutex m_mutex;
   std::condition_variable m_changed;
   std::deque<PendingJob> m_pending;
   int m_idle_slots = 0;
-  std::map<std::string, std::string> m_locks;  // job id -> token, of jobs being run
+  std::map<std::string, HeldLock> m_locks;  // by job id, of jobs being run
+  // Cuts the fetcher's blocking wait short; set while its connection exists.
+  std::optional<jobkit::RedisConnection::Interrupter> m_blocking_interrupter;
   bool m_stopping = false;
   std::atomic<long long> m_stop_deadline_ns{0};
 

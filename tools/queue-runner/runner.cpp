@@ -82,12 +82,9 @@ jobkit::ExitCode run_queues(const RunnerConfig& config) {
   spdlog::info("{} received: no new jobs; running tools get {} ms to finish", signal_name(received),
                config.shutdown_grace_ms);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config.shutdown_grace_ms);
+  // Each worker also cuts its fetcher's blocking wait at the socket, so that stopping needs
+  // no answer from a Redis that may have restarted or gone.
   for (auto& worker : workers) worker->request_stop(deadline);
-  // Wake fetchers blocked on a marker at once instead of after drainDelay.
-  for (auto& worker : workers) {
-    const long long id = worker->blocking_client_id();
-    if (id >= 0) (void)redis->command({"CLIENT", "UNBLOCK", std::to_string(id)});
-  }
   for (auto& worker : workers) worker->join();
   spdlog::info("stopped");
   return jobkit::ExitCode::ok;

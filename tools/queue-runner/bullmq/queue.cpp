@@ -324,6 +324,24 @@ jobkit::Result<std::vector<std::int64_t>> Queue::get_counts(RedisConnection& red
   return counts;
 }
 
+jobkit::Result<std::optional<JobRecord>> Queue::find_active_job_locked_by(RedisConnection& redis,
+                                                                         const std::string& token,
+                                                                         const std::string& except_id) const {
+  auto active = redis.command({"LRANGE", m_keys.key("active"), "0", "-1"});
+  if (!active) return active.error();
+  for (std::size_t i = 0; i < active->value().size(); ++i) {
+    const std::string id(active->value().at(i).text());
+    if (id == except_id) continue;
+    auto lock = redis.command({"GET", m_keys.job_key(id) + ":lock"});
+    if (!lock) return lock.error();
+    if (!lock->value().is_string() || lock->value().text() != token) continue;
+    auto hash = redis.command({"HGETALL", m_keys.job_key(id)});
+    if (!hash) return hash.error();
+    return std::optional<JobRecord>(parse_job_record(id, hash->value()));
+  }
+  return std::optional<JobRecord>();
+}
+
 jobkit::Status Queue::wait_for_marker(RedisConnection& redis, double seconds) const {
   auto reply = redis.command({"BZPOPMIN", m_keys.key("marker"), fmt::format("{:.3f}", seconds)});
   if (!reply) return reply.error();

@@ -91,6 +91,14 @@ class Queue {
   jobkit::Result<std::vector<std::int64_t>> get_counts(jobkit::RedisConnection& redis,
                                                        const std::vector<std::string>& states) const;
 
+  // The active job whose lock holds `token`, other than `except_id`: after a connection broke
+  // while a script ran that takes a job (moveToActive, or moveToFinished fetching the next),
+  // the job may have been taken without the reply arriving; this finds it so that it is run
+  // now rather than after its lock expires and the stalled check returns it.
+  jobkit::Result<std::optional<JobRecord>> find_active_job_locked_by(jobkit::RedisConnection& redis,
+                                                                    const std::string& token,
+                                                                    const std::string& except_id = {}) const;
+
   // The Worker's idle wait: blocks on the queue's marker for at most `seconds` (BullMQ wakes
   // a worker through it when a job is added or a delayed one is due). A timeout is no error.
   jobkit::Status wait_for_marker(jobkit::RedisConnection& redis, double seconds) const;
