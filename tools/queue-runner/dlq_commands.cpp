@@ -53,7 +53,7 @@ ExitCode dlq_list_command(const CommandLine& line) {
     if (line.queue.empty() || stored.letter.queue == line.queue) listed.push_back(std::move(stored));
   }
   if (line.json) {
-    nlohmann::json summaries = nlohmann::json::array();
+    nlohmann::ordered_json summaries = nlohmann::ordered_json::array();
     for (const auto& stored : listed) summaries.push_back(bullmq::to_summary_json(stored));
     print_line(summaries.dump());
     return ExitCode::ok;

@@ -61,14 +61,14 @@ bullmq::DeadLetter dead_letter_of(const JobContext& context, const JobRecord& jo
   letter.queue = context.queue.name;
   letter.job_id = job.id;
   letter.name = job.name;
-  const nlohmann::json data = nlohmann::json::parse(job.data, nullptr, false);
-  letter.data = data.is_discarded() ? nlohmann::json(job.data) : data;
+  auto data = nlohmann::ordered_json::parse(job.data, nullptr, false);
+  letter.data = data.is_discarded() ? nlohmann::ordered_json(job.data) : std::move(data);
   letter.opts = job.opts;
   letter.failed_reason = reason;
   letter.attempts_made = job.attempts_made + 1;
   if (outcome.end == ToolEnd::exited) letter.exit_code = outcome.exit_code;
   if (outcome.signal != 0) letter.signal = signal_name(outcome.signal);
-  letter.log_tail = outcome.stderr_tail;
+  for (const auto& line : outcome.stderr_tail) letter.log_tail.push_back(jobkit::redact_secrets(line));
   letter.failed_at = bullmq::now_ms();
   return letter;
 }
@@ -79,13 +79,17 @@ JobOutcome report_finish_error(const JobContext& context, const JobRecord& job, 
     spdlog::warn("{}/{}: lost the lock, not finishing it: {}", context.queue.name, job.id, error.message);
     return JobOutcome::lock_lost;
   }
-  spdlog::error("{}/{}: cannot record the outcome: {}", context.queue.name, job.id, error.message);
+  if (context.redis.broken()) {
+    spdlog::warn("{}/{}: lost Redis while recording the outcome: {}", context.queue.name, job.id, error.message);
+  } else {
+    spdlog::error("{}/{}: cannot record the outcome: {}", context.queue.name, job.id, error.message);
+  }
   return JobOutcome::error;
 }
 
 // A retry when attempts are left and the failure is not permanent; nullopt otherwise.
 std::optional<JobOutcome> retry_job(const JobContext& context, const JobRecord& job, const std::string& token,
-                                    const ToolVerdict& verdict, const nlohmann::json& fields) {
+                                    const ToolVerdict& verdict, const std::string& reason, const nlohmann::json& fields) {
   const std::int64_t attempts = job.attempts_or(context.queue.default_attempts);
   if (verdict.permanent || job.attempts_made + 1 >= attempts) return std::nullopt;
   const nlohmann::json backoff =
@@ -100,23 +104,25 @@ std::optional<JobOutcome> retry_job(const JobContext& context, const JobRecord& 
                    : context.bullmq.retry_now(context.redis, job, token, fields);
   if (!moved) return report_finish_error(context, job, moved.error());
   spdlog::info("{}/{}: attempt {} of {} failed, retrying in {} ms: {}", context.queue.name, job.id,
-               job.attempts_made + 1, attempts, delay.value().value_or(0), verdict.value);
+               job.attempts_made + 1, attempts, delay.value().value_or(0), reason);
   return JobOutcome::retried;
 }
 
-JobOutcome fail_job(const JobContext& context, const JobRecord& job, const std::string& token,
-                    const ToolOutcome& outcome, const ToolVerdict& verdict) {
-  const nlohmann::json fields = {{"failedReason", verdict.value},
-                                 {"stacktrace", next_stacktrace(job, outcome, verdict.value)}};
-  if (auto retried = retry_job(context, job, token, verdict, fields)) return *retried;
+JobEnding fail_job(const JobContext& context, const JobRecord& job, const std::string& token,
+                   const ToolOutcome& outcome, const ToolVerdict& verdict) {
+  // A tool's error message may quote a URL with its password or a token: every copy the
+  // runner keeps (failedReason, stack, dead letter) is redacted.
+  const std::string reason = jobkit::redact_secrets(verdict.value);
+  const nlohmann::json fields = {{"failedReason", reason}, {"stacktrace", next_stacktrace(job, outcome, reason)}};
+  if (auto retried = retry_job(context, job, token, verdict, reason, fields)) return {*retried, std::nullopt};
   // The letter goes in before the job is failed, so that a crash in between cannot lose it.
-  if (auto letter = context.dead_letters.write(context.redis, dead_letter_of(context, job, outcome, verdict.value));
-      !letter) {
-    return report_finish_error(context, job, letter.error());
+  if (auto letter = context.dead_letters.write(context.redis, dead_letter_of(context, job, outcome, reason)); !letter) {
+    return {report_finish_error(context, job, letter.error()), std::nullopt};
   }
-  bullmq::Finish finish{bullmq::FinishTarget::failed, verdict.value,
+  bullmq::Finish finish{bullmq::FinishTarget::failed, reason,
                         bullmq::keep_jobs_from_option(job.opts.value("removeOnFail", nlohmann::json())),
-                        job.attempts_or(context.queue.default_attempts), fields};
+                        job.attempts_or(context.queue.default_attempts), fields,
+                        context.fetch_next_job() ? bullmq::FetchNext::yes : bullmq::FetchNext::no};
   auto finished = context.bullmq.move_to_finished(context.redis, job, token, context.worker, finish);
   if (!finished) {
     // Failing found the lock gone: another worker took the job over and owns its fate, so
@@ -127,25 +133,26 @@ JobOutcome fail_job(const JobContext& context, const JobRecord& job, const std::
                      withdrawn.error().message);
       }
     }
-    return report_finish_error(context, job, finished.error());
+    return {report_finish_error(context, job, finished.error()), std::nullopt};
   }
   spdlog::warn("{}/{}: failed for good after {} attempt(s): {}", context.queue.name, job.id, job.attempts_made + 1,
-               verdict.value);
-  return JobOutcome::failed;
+               reason);
+  return {JobOutcome::failed, std::move(finished->job)};
 }
 
-JobOutcome complete_job(const JobContext& context, const JobRecord& job, const std::string& token,
-                        const ToolOutcome& outcome, const ToolVerdict& verdict) {
+JobEnding complete_job(const JobContext& context, const JobRecord& job, const std::string& token,
+                       const ToolOutcome& outcome, const ToolVerdict& verdict) {
   if (auto added = add_follow_up_jobs(context, job, verdict.result); !added) {
     return fail_job(context, job, token, outcome, {false, false, added.error().message, {}});
   }
   bullmq::Finish finish{bullmq::FinishTarget::completed, verdict.value,
                         bullmq::keep_jobs_from_option(job.opts.value("removeOnComplete", nlohmann::json())),
-                        job.attempts_or(context.queue.default_attempts), nullptr};
+                        job.attempts_or(context.queue.default_attempts), nullptr,
+                        context.fetch_next_job() ? bullmq::FetchNext::yes : bullmq::FetchNext::no};
   auto finished = context.bullmq.move_to_finished(context.redis, job, token, context.worker, finish);
-  if (!finished) return report_finish_error(context, job, finished.error());
+  if (!finished) return {report_finish_error(context, job, finished.error()), std::nullopt};
   spdlog::debug("{}/{}: completed", context.queue.name, job.id);
-  return JobOutcome::completed;
+  return {JobOutcome::completed, std::move(finished->job)};
 }
 
 JobOutcome return_to_wait(const JobContext& context, const JobRecord& job, const std::string& token) {
@@ -155,16 +162,42 @@ JobOutcome return_to_wait(const JobContext& context, const JobRecord& job, const
   return JobOutcome::returned_to_wait;
 }
 
+JobEnding record_end(const JobContext& context, const JobRecord& job, const std::string& token, const JobEnd& end) {
+  if (end.outcome.end == ToolEnd::stopped) return {return_to_wait(context, job, token), std::nullopt};
+  if (end.verdict.success) return complete_job(context, job, token, end.outcome, end.verdict);
+  return fail_job(context, job, token, end.outcome, end.verdict);
+}
+
 }  // namespace
 
 JobEnd processing_failure(const std::string& why) {
   return {ToolOutcome{}, permanent_failure(fmt::format("queue-runner cannot process this job: {}", why))};
 }
 
-JobOutcome end_job(const JobContext& context, const JobRecord& job, const std::string& token, const JobEnd& end) {
-  if (end.outcome.end == ToolEnd::stopped) return return_to_wait(context, job, token);
-  if (end.verdict.success) return complete_job(context, job, token, end.outcome, end.verdict);
-  return fail_job(context, job, token, end.outcome, end.verdict);
+JobEnding end_job(const JobContext& context, const JobRecord& job, const std::string& token, const JobEnd& end) {
+  // A margin for the clocks of this host and Redis, and for the command's own time.
+  constexpr auto k_lock_margin = std::chrono::seconds(1);
+  bool reconnected = false;
+  for (;;) {
+    JobEnding ending = record_end(context, job, token, end);
+    if (reconnected && !ending.next_job && !context.redis.broken() && context.fetch_next_job()) {
+      // The call whose reply was lost may have finished the job and taken the next one.
+      if (auto taken = context.bullmq.find_active_job_locked_by(context.redis, token, job.id); taken && taken.value()) {
+        ending.next_job = std::move(*taken.value());
+      }
+    }
+    if (ending.outcome != JobOutcome::error || !context.redis.broken()) return ending;
+    // Every step of recording is safe to repeat: the dead letter and follow-up jobs have
+    // fixed ids, and BullMQ's scripts check the lock's token before they move the job.
+    if (!context.reconnect(context.lock_valid_until() - k_lock_margin)) {
+      spdlog::error("{}/{}: Redis did not come back while the job's lock could still be ours; "
+                    "BullMQ's stalled check will give it to a worker again",
+                    context.queue.name, job.id);
+      return ending;
+    }
+    reconnected = true;
+    spdlog::info("{}/{}: connected to Redis again, recording the outcome", context.queue.name, job.id);
+  }
 }
 
 }  // namespace queue_runner

@@ -3,6 +3,7 @@
 // as a JobEnd, and end_job completes it, retries it, or fails it with its dead letter.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "bullmq/job_record.hpp"
@@ -23,9 +24,19 @@ struct JobEnd {
 // process it. Failed for good, with a dead letter, as a tool's exit 65 would be.
 JobEnd processing_failure(const std::string& why);
 
-// Returns what became of the job (lock_lost: another worker owns it; error: Redis could not
-// record the outcome, and the job's lock will expire and BullMQ's stalled check take over).
-JobOutcome end_job(const JobContext& context, const bullmq::JobRecord& job, const std::string& token,
-                   const JobEnd& end);
+struct JobEnding {
+  JobOutcome outcome;
+  // The job that completing or failing this one took from the queue, locked with the same
+  // token (context.fetch_next_job()), for the same slot to run next.
+  std::optional<bullmq::JobRecord> next_job;
+};
+
+// Records the end in Redis. When the connection breaks on the way (Redis restarted), the
+// outcome is kept and recorded again over a new connection for as long as the job's lock is
+// surely ours, so that a finished job is not run a second time by the stalled check.
+// Outcomes: lock_lost when another worker owns the job; error when Redis could not record
+// the outcome before the lock could have expired (BullMQ's stalled check then takes over).
+JobEnding end_job(const JobContext& context, const bullmq::JobRecord& job, const std::string& token,
+                  const JobEnd& end);
 
 }  // namespace queue_runner

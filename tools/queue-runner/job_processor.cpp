@@ -52,7 +52,19 @@ std::optional<std::string> progress_json(std::string_view line) {
   return std::nullopt;
 }
 
-ToolInvocation make_invocation(const JobContext& context, const JobRecord& job) {
+// How much of a tool's stderr the runner copies, into the job's log in Redis and into its own
+// log: at most max_log_lines lines and k_copied_stderr_bytes, so that a tool flooding stderr
+// neither floods the host's journal nor slows its own job; the rest is only counted.
+constexpr std::int64_t k_copied_stderr_bytes = 256 * 1024;
+
+struct StderrCopy {
+  std::int64_t lines = 0;
+  std::int64_t bytes = 0;
+  std::int64_t dropped_lines = 0;
+  std::int64_t dropped_bytes = 0;
+};
+
+ToolInvocation make_invocation(const JobContext& context, const JobRecord& job, StderrCopy& copy) {
   const auto& queue = context.queue;
   ToolInvocation invocation;
   invocation.argv = queue.command_for(job.name);
@@ -62,16 +74,17 @@ ToolInvocation make_invocation(const JobContext& context, const JobRecord& job) 
                        queue.max_output_bytes};
   invocation.should_stop = context.should_stop;
   invocation.fork_server = context.fork_server;
-  auto log_lines = std::make_shared<std::int64_t>(0);
-  invocation.on_log_line = [&context, &job, log_lines](std::string_view line) {
-    const std::string clean = jobkit::redact_secrets(line);
-    spdlog::info("{}/{}: {}", context.queue.name, job.id, clean);
-    if (++*log_lines > context.queue.max_log_lines) {
-      if (*log_lines == context.queue.max_log_lines + 1) {
-        (void)context.bullmq.add_log(context.redis, job, "[queue-runner] further log lines omitted");
-      }
+  invocation.on_log_line = [&context, &job, &copy](std::string_view line) {
+    const auto size = static_cast<std::int64_t>(line.size());
+    if (copy.lines >= context.queue.max_log_lines || copy.bytes + size > k_copied_stderr_bytes) {
+      ++copy.dropped_lines;
+      copy.dropped_bytes += size;
       return;
     }
+    ++copy.lines;
+    copy.bytes += size;
+    const std::string clean = jobkit::redact_secrets(line);
+    spdlog::info("{}/{}: {}", context.queue.name, job.id, clean);
     (void)context.bullmq.add_log(context.redis, job, clean);
   };
   invocation.on_progress_line = [&context, &job](std::string_view line) {
@@ -82,6 +95,15 @@ ToolInvocation make_invocation(const JobContext& context, const JobRecord& job) 
     }
   };
   return invocation;
+}
+
+// Says how much of stderr was left out, in both logs, once the tool is done.
+void report_dropped_stderr(const JobContext& context, const JobRecord& job, const StderrCopy& copy) {
+  if (copy.dropped_lines == 0) return;
+  const std::string note = fmt::format("[queue-runner] further log lines omitted: {} line(s), {} byte(s) of stderr",
+                                       copy.dropped_lines, copy.dropped_bytes);
+  spdlog::warn("{}/{}: {}", context.queue.name, job.id, note);
+  (void)context.bullmq.add_log(context.redis, job, note);
 }
 
 // A job made by a job scheduler must never end its schedule: BullMQ's worker creates the
@@ -111,8 +133,10 @@ JobEnd run_job(const JobContext& context, const JobRecord& job) {
     // Set by the stalled checker when a job stalled too often: BullMQ fails it unrecoverably.
     return {ToolOutcome{}, permanent_failure(*job.deferred_failure)};
   }
-  const ToolInvocation invocation = make_invocation(context, job);
+  StderrCopy copy;
+  const ToolInvocation invocation = make_invocation(context, job, copy);
   ToolOutcome outcome = run_tool_process(invocation);
+  report_dropped_stderr(context, job, copy);
   ToolVerdict verdict = judge_tool_outcome(outcome, invocation.limits);
   return {std::move(outcome), std::move(verdict)};
 }
@@ -121,7 +145,7 @@ JobEnd run_job(const JobContext& context, const JobRecord& job) {
 
 std::vector<std::string> queue_environment(const QueueConfig& queue) { return environment_strings(queue_variables(queue)); }
 
-JobOutcome process_job(const JobContext& context, const JobRecord& job, const std::string& token) {
+JobEnding process_job(const JobContext& context, const JobRecord& job, const std::string& token) {
   // A job whose stored options trip the runner must not take the runner down, nor come back
   // forever: it ends as a permanent failure, through the same path as a tool's.
   JobEnd end;
@@ -144,7 +168,7 @@ JobOutcome process_job(const JobContext& context, const JobRecord& job, const st
   } catch (const std::exception& error) {
     spdlog::error("{}/{}: cannot fail the job either, leaving it to the stalled check: {}", context.queue.name, job.id,
                   error.what());
-    return JobOutcome::error;
+    return {JobOutcome::error, std::nullopt};
   }
 }
 

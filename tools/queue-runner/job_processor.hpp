@@ -17,6 +17,6 @@ namespace queue_runner {
 std::vector<std::string> queue_environment(const QueueConfig& queue);
 
 // Never throws: whatever goes wrong while processing ends the job through end_job.
-JobOutcome process_job(const JobContext& context, const bullmq::JobRecord& job, const std::string& token);
+JobEnding process_job(const JobContext& context, const bullmq::JobRecord& job, const std::string& token);
 
 }  // namespace queue_runner

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "jobkit/exit_code.hpp"
+#include "jobkit/node_json.hpp"
 
 namespace queue_runner {
 namespace {
@@ -48,13 +49,19 @@ ToolVerdict judge_tool_outcome(const ToolOutcome& outcome, const ToolLimits& lim
     verdict.value = message.empty() ? fmt::format("exited with status {}", outcome.exit_code) : message;
     return verdict;
   }
-  verdict.result = nlohmann::json::parse(outcome.output, nullptr, false);
-  if (verdict.result.is_discarded()) {
+  // The return value is stored as a Node worker would store it, JSON.stringify of the
+  // parsed result: key order, number forms and escapes as JavaScript writes them.
+  auto value = jobkit::node_json_round_trip(outcome.output);
+  if (!value) {
     verdict.value = "exited with status 0 but its stdout is not one JSON value";
     return verdict;
   }
   verdict.success = true;
-  verdict.value = verdict.result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  verdict.value = std::move(*value);
+  // For the runner's own reading ("enqueue"); nlohmann refuses the lone-surrogate escapes
+  // the value may hold, and such a result simply asks for nothing.
+  verdict.result = nlohmann::json::parse(verdict.value, nullptr, false);
+  if (verdict.result.is_discarded()) verdict.result = nlohmann::json::object();
   return verdict;
 }
 

@@ -13,7 +13,7 @@ namespace queue_runner {
 struct ToolVerdict {
   bool success = false;
   bool permanent = false;  // 64, 65, 66, 77, or a job the runner cannot process: no further attempts
-  std::string value;       // returnvalue JSON (success) or failedReason
+  std::string value;       // returnvalue JSON as JSON.stringify writes it (success), or failedReason
   nlohmann::json result;   // the parsed result on success
 };
 

@@ -41,7 +41,7 @@ TEST_CASE("DeadLetter: to_json and back keeps every member") {
   bullmq::DeadLetter letter = sample_letter("12", 1764331200000);
   letter.exit_code.reset();
   letter.signal = "SIGKILL";
-  const nlohmann::json entry = bullmq::to_json(letter);
+  const auto entry = bullmq::to_json(letter);
   CHECK(entry.size() == 11);
   CHECK(entry["exit_code"].is_null());
   const bullmq::DeadLetter read = bullmq::dead_letter_from_json(entry);
@@ -61,7 +61,7 @@ TEST_CASE("DeadLetter: to_json and back keeps every member") {
 TEST_CASE("DeadLetter: an entry edited by hand with wrong types still reads") {
   const auto read = bullmq::dead_letter_from_json({{"queue", 5}, {"opts", "x"}, {"failed_at", "soon"}, {"log_tail", {1, "ok"}}});
   CHECK(read.queue.empty());
-  CHECK(read.opts == nlohmann::json::object());
+  CHECK(read.opts == nlohmann::ordered_json::object());
   CHECK(read.failed_at == 0);
   CHECK(read.log_tail == std::vector<std::string>{"ok"});
 }
@@ -79,7 +79,7 @@ TEST_CASE("DeadLetterQueue: write and list and show and count - a second write o
   auto shown = letters.show(redis, bullmq::DeadLetterQueue::entry_id("documents", "1"));
   REQUIRE(shown.ok());
   CHECK(shown->letter.failed_at == 1000);  // the first write stands
-  CHECK(shown->letter.data == nlohmann::json({{"zeta", 1}, {"alpha", "x"}}));
+  CHECK(shown->letter.data.dump() == R"({"zeta":1,"alpha":"x"})");  // in the producer's order
 }
 
 TEST_CASE("DeadLetterQueue: show of a missing entry is 66 naming it") {
@@ -110,13 +110,13 @@ TEST_CASE("DeadLetterQueue: retry adds the job again without its stale options a
   const bullmq::DeadLetterQueue letters(prefix, "dead-letters");
   REQUIRE(letters.write(redis, sample_letter("1", 1000)).ok());
   const std::string entry = bullmq::DeadLetterQueue::entry_id("documents", "1");
-  auto retried = letters.retry(redis, entry, std::string(R"({"edited":true})"));
+  auto retried = letters.retry(redis, entry, std::string(R"({"edited":true,"a":0})"));
   REQUIRE(retried.ok());
   CHECK(retried->starts_with(entry + "-retry-"));
   const bullmq::Queue documents(prefix, "documents");
   auto stored = redis.command({"HMGET", documents.keys().job_key(retried.value()), "data", "opts", "name"});
   REQUIRE(stored.ok());
-  CHECK(stored->value().at(0).text() == R"({"edited":true})");
+  CHECK(stored->value().at(0).text() == R"({"edited":true,"a":0})");
   const auto opts = nlohmann::json::parse(stored->value().at(1).text());
   CHECK(opts["attempts"] == 3);
   CHECK_FALSE(opts.contains("delay"));
@@ -151,4 +151,18 @@ TEST_CASE("DeadLetterQueue: purge removes the entries that failed at or before t
   REQUIRE(listed.ok());
   REQUIRE(listed->size() == 1);
   CHECK(listed->front().letter.job_id == "new");
+}
+
+TEST_CASE("DeadLetterQueue: retry without edits gives the job its data in the producer's key order") {
+  auto redis = connect_to_test_redis();
+  const std::string prefix = fresh_prefix();
+  const bullmq::DeadLetterQueue letters(prefix, "dead-letters");
+  bullmq::DeadLetter letter = sample_letter("1", 1000);
+  letter.data = nlohmann::ordered_json::parse(R"({"zeta":1,"alpha":{"y":2,"b":3}})");
+  REQUIRE(letters.write(redis, letter).ok());
+  auto retried = letters.retry(redis, bullmq::DeadLetterQueue::entry_id("documents", "1"), std::nullopt);
+  REQUIRE(retried.ok());
+  auto data = redis.command({"HGET", bullmq::QueueKeys{prefix, "documents"}.job_key(retried.value()), "data"});
+  REQUIRE(data.ok());
+  CHECK(data->value().text() == R"({"zeta":1,"alpha":{"y":2,"b":3}})");
 }

@@ -11,8 +11,10 @@ using jobkit::ExitCode;
 using jobkit::JobError;
 using jobkit::RedisConnection;
 
+using Json = nlohmann::ordered_json;
+
 template <typename T>
-T member_or(const nlohmann::json& entry, const char* name, T fallback) {
+T member_or(const Json& entry, const char* name, T fallback) {
   const auto found = entry.find(name);
   if (found == entry.end()) return fallback;
   if constexpr (std::is_same_v<T, std::string>) {
@@ -24,13 +26,13 @@ T member_or(const nlohmann::json& entry, const char* name, T fallback) {
 
 // Options of the failed job that must not follow it into a retry: its old id, its delay and
 // the scheduler bookkeeping (a retry is a one-off job).
-void drop_stale_options(nlohmann::json& opts) {
+void drop_stale_options(Json& opts) {
   for (const char* stale : {"jobId", "delay", "repeat", "repeatJobKey", "prevMillis", "timestamp"}) opts.erase(stale);
 }
 
 }  // namespace
 
-nlohmann::json to_json(const DeadLetter& letter) {
+Json to_json(const DeadLetter& letter) {
   return {
       {"queue", letter.queue},
       {"job_id", letter.job_id},
@@ -39,21 +41,21 @@ nlohmann::json to_json(const DeadLetter& letter) {
       {"opts", letter.opts},
       {"failed_reason", letter.failed_reason},
       {"attempts_made", letter.attempts_made},
-      {"exit_code", letter.exit_code ? nlohmann::json(*letter.exit_code) : nlohmann::json(nullptr)},
-      {"signal", letter.signal ? nlohmann::json(*letter.signal) : nlohmann::json(nullptr)},
+      {"exit_code", letter.exit_code ? Json(*letter.exit_code) : Json(nullptr)},
+      {"signal", letter.signal ? Json(*letter.signal) : Json(nullptr)},
       {"log_tail", letter.log_tail},
       {"failed_at", letter.failed_at},
   };
 }
 
-DeadLetter dead_letter_from_json(const nlohmann::json& entry) {
+DeadLetter dead_letter_from_json(const Json& entry) {
   DeadLetter letter;
   letter.queue = member_or<std::string>(entry, "queue", "");
   letter.job_id = member_or<std::string>(entry, "job_id", "");
   letter.name = member_or<std::string>(entry, "name", "");
-  letter.data = entry.value("data", nlohmann::json::object());
-  letter.opts = entry.value("opts", nlohmann::json::object());
-  if (!letter.opts.is_object()) letter.opts = nlohmann::json::object();
+  letter.data = entry.value("data", Json::object());
+  letter.opts = entry.value("opts", Json::object());
+  if (!letter.opts.is_object()) letter.opts = Json::object();
   letter.failed_reason = member_or<std::string>(entry, "failed_reason", "");
   letter.attempts_made = member_or<std::int64_t>(entry, "attempts_made", 0);
   if (const auto code = entry.find("exit_code"); code != entry.end() && code->is_number_integer()) {
@@ -71,7 +73,7 @@ DeadLetter dead_letter_from_json(const nlohmann::json& entry) {
   return letter;
 }
 
-nlohmann::json to_summary_json(const StoredDeadLetter& stored) {
+Json to_summary_json(const StoredDeadLetter& stored) {
   const DeadLetter& letter = stored.letter;
   return {{"id", stored.id},
           {"queue", letter.queue},
@@ -105,7 +107,7 @@ jobkit::Result<StoredDeadLetter> DeadLetterQueue::show(RedisConnection& redis, c
   if (!reply->value().is_string()) {
     return JobError::make(ExitCode::missing_input, fmt::format("no dead-letter entry {} in {}", id, name()));
   }
-  const auto entry = nlohmann::json::parse(reply->value().text(), nullptr, false);
+  const auto entry = Json::parse(reply->value().text(), nullptr, false);
   if (!entry.is_object()) return JobError::make(ExitCode::invalid_data, fmt::format("entry {} is not a JSON object", id));
   return StoredDeadLetter{id, dead_letter_from_json(entry)};
 }
@@ -137,12 +139,13 @@ jobkit::Result<std::string> DeadLetterQueue::retry(RedisConnection& redis, const
                           fmt::format("entry {} names no valid queue (\"{}\": empty or with ':')", id, letter.queue),
                           "/queue");
   }
-  nlohmann::json opts = letter.opts;
+  Json opts = letter.opts;
   drop_stale_options(opts);
   // Linked to the entry by its id, so the retry can be traced back to what failed.
   opts["jobId"] = fmt::format("{}-retry-{}", id, now_ms());
   const std::string job_data = data ? *data : letter.data.dump();
-  auto added = Queue(m_queue.keys().prefix, letter.queue).add_job(redis, {letter.name, job_data, opts});
+  // NewJob's options are read by key only, so their order is of no account there.
+  auto added = Queue(m_queue.keys().prefix, letter.queue).add_job(redis, {letter.name, job_data, nlohmann::json(opts)});
   if (!added) return added.error();
   (void)redis.command({"RPUSH", m_queue.keys().job_logs_key(id), fmt::format("retried as {}/{}", letter.queue, added.value())});
   return added.value();

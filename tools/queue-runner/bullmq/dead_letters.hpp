@@ -18,13 +18,14 @@
 namespace bullmq {
 
 // What failed, where, and how; stored as the entry job's data (a JSON object with these
-// member names).
+// member names). The job's data and options keep their key order, so that a retry gives the
+// tool the data exactly as the producer wrote it.
 struct DeadLetter {
   std::string queue;   // the queue the job failed on
   std::string job_id;
   std::string name;
-  nlohmann::json data;  // the job's data, or its text when it was not JSON
-  nlohmann::json opts = nlohmann::json::object();  // the job's stored options
+  nlohmann::ordered_json data;  // the job's data, or its text when it was not JSON
+  nlohmann::ordered_json opts = nlohmann::ordered_json::object();  // the job's stored options
   std::string failed_reason;
   std::int64_t attempts_made = 0;
   std::optional<int> exit_code;       // the tool's, when it exited
@@ -33,10 +34,10 @@ struct DeadLetter {
   std::int64_t failed_at = 0;         // ms since the epoch
 };
 
-nlohmann::json to_json(const DeadLetter& letter);
+nlohmann::ordered_json to_json(const DeadLetter& letter);
 // Reads what to_json wrote; members that are missing or of another type keep their defaults
 // (an entry edited by hand must still list and show).
-DeadLetter dead_letter_from_json(const nlohmann::json& entry);
+DeadLetter dead_letter_from_json(const nlohmann::ordered_json& entry);
 
 // An entry as stored: its id in the dead-letter queue and the letter.
 struct StoredDeadLetter {
@@ -46,7 +47,7 @@ struct StoredDeadLetter {
 
 // The one-line view of an entry that `dlq list --json` prints: its id, queue, job_id, name,
 // failed_at and failed_reason.
-nlohmann::json to_summary_json(const StoredDeadLetter& stored);
+nlohmann::ordered_json to_summary_json(const StoredDeadLetter& stored);
 
 class DeadLetterQueue {
  public:
