@@ -20,33 +20,6 @@ using jobkit::testing::TempDir;
 
 namespace {
 
-std::string unique_token() {
-  static int counter = 0;
-  return std::to_string(::getpid()) + "-" + std::to_string(++counter) + "-" +
-         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 1000000);
-}
-
-json pdf_ready_job(const std::string& address) {
-  return {{"template", "pdf-ready"},
-          {"from", {{"email", "no-reply@jobkit.example"}, {"name", "J\xC3\xB6" "bkit"}}},
-          {"recipients",
-           {{{"email", address},
-             {"name", "Ren\xC3\xA9" "e O'Brien"},
-             {"data",
-              {{"first_name", "Ren\xC3\xA9" "e <b>"},
-               {"document_name", "Rechnung M\xC3\xA4rz \xE2\x82\xAC 2026 \xF0\x9F\x93\x84"},
-               {"download_url", "https://jobkit.example/d/1?a=1&b=2"}}}}}}};
-}
-
-// The X-RcptTo header the Mailbox handler adds: the envelope recipient.
-std::string envelope_recipient(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const auto start = text.find("X-RcptTo: ");
-  if (start == std::string::npos) return {};
-  return text.substr(start + 10, text.find_first_of("\r\n", start) - start - 10);
-}
-
 // The delivered messages whose envelope recipient is address (the maildir is shared).
 std::vector<json> messages_to(const std::filesystem::path& maildir, const std::string& address,
                               const std::filesystem::path& dkim_key = {}) {
@@ -55,11 +28,6 @@ std::vector<json> messages_to(const std::filesystem::path& maildir, const std::s
     if (envelope_recipient(file) == address) found.push_back(parse_delivered(file, dkim_key));
   }
   return found;
-}
-
-void write_file(const std::filesystem::path& path, const std::string& bytes) {
-  std::filesystem::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << bytes;
 }
 
 }  // namespace

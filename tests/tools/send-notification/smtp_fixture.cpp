@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include <doctest/doctest.h>
@@ -40,6 +41,8 @@ std::vector<std::string> server_argv(const std::filesystem::path& maildir, int p
     argv.insert(argv.end(), {"--hold-after", std::to_string(options.hold_after), "--hold-flag", options.hold_flag.string()});
   }
   if (!options.reject_prefix.empty()) argv.insert(argv.end(), {"--reject-prefix", options.reject_prefix});
+  if (!options.greylist_prefix.empty()) argv.insert(argv.end(), {"--greylist-prefix", options.greylist_prefix});
+  if (!options.slow_flag.empty()) argv.insert(argv.end(), {"--slow-flag", options.slow_flag.string()});
   return argv;
 }
 
@@ -68,6 +71,13 @@ TestSmtpServer::TestSmtpServer(const SmtpServerOptions& options)
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
   REQUIRE_MESSAGE(can_connect(m_port), "the test SMTP server did not start");
+}
+
+std::vector<std::string> TestSmtpServer::login_attempts() const {
+  std::vector<std::string> users;
+  std::ifstream in(m_folder.path() / "auth-attempts");
+  for (std::string line; std::getline(in, line);) users.push_back(line);
+  return users;
 }
 
 void make_test_certificate(const std::filesystem::path& folder) {
@@ -99,17 +109,60 @@ nlohmann::json parse_delivered(const std::filesystem::path& file, const std::fil
   return nlohmann::json::parse(result.out);
 }
 
-jobkit::testing::ProcessResult run_tool(const nlohmann::json& job, std::vector<std::string> environment,
-                                        std::vector<std::string> unset) {
+std::string unique_token() {
+  static int counter = 0;
+  return std::to_string(::getpid()) + "-" + std::to_string(++counter) + "-" +
+         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 1000000);
+}
+
+nlohmann::json pdf_ready_job(const std::string& address) {
+  return {{"template", "pdf-ready"},
+          {"from", {{"email", "no-reply@jobkit.example"}, {"name", "J\xC3\xB6" "bkit"}}},
+          {"recipients",
+           {{{"email", address},
+             {"name", "Ren\xC3\xA9" "e O'Brien"},
+             {"data",
+              {{"first_name", "Ren\xC3\xA9" "e <b>"},
+               {"document_name", "Rechnung M\xC3\xA4rz \xE2\x82\xAC 2026 \xF0\x9F\x93\x84"},
+               {"download_url", "https://jobkit.example/d/1?a=1&b=2"}}}}}}};
+}
+
+std::string envelope_recipient(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto start = text.find("X-RcptTo: ");
+  if (start == std::string::npos) return {};
+  return text.substr(start + 10, text.find_first_of("\r\n", start) - start - 10);
+}
+
+std::size_t count_messages_to(const std::filesystem::path& maildir, const std::string& address) {
+  const auto files = delivered_messages(maildir);
+  return static_cast<std::size_t>(std::count_if(
+      files.begin(), files.end(), [&](const std::filesystem::path& file) { return envelope_recipient(file) == address; }));
+}
+
+void write_file(const std::filesystem::path& path, const std::string& bytes) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+ProcessOptions tool_process(const nlohmann::json& job, std::vector<std::string> environment,
+                            std::vector<std::string> unset) {
   const bool has_templates = std::any_of(environment.begin(), environment.end(),
                                          [](const std::string& entry) { return entry.starts_with("TEMPLATES_DIR="); });
   if (!has_templates) environment.push_back("TEMPLATES_DIR=" + shipped_templates().string());
   unset.insert(unset.end(), {"JOB_ID", "DKIM_PRIVATE_KEY_FILE", "SMTP_USER", "SMTP_PASSWORD", "SMTP_STARTTLS",
-                             "SMTP_CA_FILE", "JOB_PROGRESS_FD"});
-  return run_process({.argv = {jobkit::testing::built_program("send-notification").string()},
-                      .input = job.dump(),
-                      .environment = std::move(environment),
-                      .unset = std::move(unset)});
+                             "SMTP_CA_FILE", "SMTP_ALLOW_CLEARTEXT_AUTH", "NOTIFICATION_MAX_ATTACHMENT_BYTES",
+                             "NOTIFICATION_IDEMPOTENCY_TTL_SECONDS", "JOB_PROGRESS_FD"});
+  return {.argv = {jobkit::testing::built_program("send-notification").string()},
+          .input = job.dump(),
+          .environment = std::move(environment),
+          .unset = std::move(unset)};
+}
+
+jobkit::testing::ProcessResult run_tool(const nlohmann::json& job, std::vector<std::string> environment,
+                                        std::vector<std::string> unset) {
+  return run_process(tool_process(job, std::move(environment), std::move(unset)));
 }
 
 std::string base64(const std::string& bytes) { return jobkit::encode_base64(bytes); }

@@ -24,6 +24,8 @@ struct SmtpServerOptions {
   int hold_after = -1;         // hold message hold_after+1 while hold_flag exists
   std::filesystem::path hold_flag;
   std::string reject_prefix;   // RCPT TO addresses starting with it get 550
+  std::string greylist_prefix; // RCPT TO addresses starting with it get 451 on their first try
+  std::filesystem::path slow_flag;  // while it exists, one message at a time is held (slow server)
 };
 
 class TestSmtpServer {
@@ -31,6 +33,8 @@ class TestSmtpServer {
   explicit TestSmtpServer(const SmtpServerOptions& options = {});
   std::string url() const { return "smtp://127.0.0.1:" + std::to_string(m_port); }
   const std::filesystem::path& maildir() const { return m_folder.path(); }
+  // The user names of every login attempt the server saw, in order.
+  std::vector<std::string> login_attempts() const;
 
  private:
   jobkit::testing::TempDir m_folder;
@@ -49,6 +53,27 @@ std::vector<std::filesystem::path> delivered_messages(const std::filesystem::pat
 
 // parse_message.py's view of one delivered message; with a public key, "dkim_valid".
 nlohmann::json parse_delivered(const std::filesystem::path& file, const std::filesystem::path& dkim_public_key = {});
+
+// A token no other test run uses, for idempotency keys and addresses.
+std::string unique_token();
+
+// A pdf-ready email job to one recipient, with non-ASCII names and data.
+nlohmann::json pdf_ready_job(const std::string& address);
+
+// The X-RcptTo header the Mailbox handler adds: the envelope recipient.
+std::string envelope_recipient(const std::filesystem::path& file);
+
+// How many delivered messages have address as their envelope recipient.
+std::size_t count_messages_to(const std::filesystem::path& maildir, const std::string& address);
+
+// Writes bytes to path, creating its folders.
+void write_file(const std::filesystem::path& path, const std::string& bytes);
+
+// The process options that run send-notification with the job on stdin and the given extra
+// environment (TEMPLATES_DIR points at the shipped templates unless given), with the
+// settings a developer's shell may hold removed.
+jobkit::testing::ProcessOptions tool_process(const nlohmann::json& job, std::vector<std::string> environment,
+                                             std::vector<std::string> unset = {});
 
 // Runs send-notification with the job on stdin and the given extra environment (TEMPLATES_DIR
 // points at the shipped templates unless given).
