@@ -1,6 +1,8 @@
-// The loop every channel shares: skip what the delivery log says went out, send the rest
-// one by one, record each delivery, stop at the first temporary failure (the rest is left
-// for the retry), and turn the outcomes into the result or a retryable error.
+// The loop every channel shares: claim each recipient in the delivery log (skipping what went
+// out, leaving what another run is sending), send, record each delivery, try every recipient
+// even after one failed temporarily (a greylisted address must not hold back the others)
+// unless the failure is the service's own, and turn the outcomes into the result or a
+// retryable error listing the recipients left.
 #pragma once
 
 #include <functional>
@@ -12,6 +14,7 @@
 #include "delivery_log.hpp"
 #include "jobkit/tool_context.hpp"
 #include "job.hpp"
+#include "notification_settings.hpp"
 
 namespace send_notification {
 
@@ -24,6 +27,9 @@ struct DeliveryOutcome {
   std::string message;      // why it failed
   bool subscription_gone = false;  // push: 404/410, the app should delete the subscription
   int retry_after_seconds = -1;
+  // retry: the failure is the service's, not this recipient's (no connection, a timeout, a
+  // rate limit), so every later recipient would fail alike and is left without a try.
+  bool affects_every_recipient = false;
   nlohmann::json extra = nlohmann::json::object();  // channel-specific fields (SMS segments)
 };
 
@@ -32,9 +38,11 @@ using SendFunction = std::function<jobkit::Result<DeliveryOutcome>(const Recipie
 
 // Opens the delivery log (REDIS_URL) and sends to every recipient. The result
 // {"channel", "sent": [...], "skipped": [...], "failed": [...]} when nothing is left to
-// retry; otherwise temporary (75) listing the recipients left, with Retry-After.
+// retry; otherwise temporary (75) naming every recipient left (a temporary refusal, or a
+// claim another run of the job holds), with the longest Retry-After among them. What was
+// sent is recorded, so the retry skips it.
 jobkit::Result<nlohmann::json> deliver_all(const NotificationJob& job, const jobkit::ToolContext& context,
-                                           const SendFunction& send);
+                                           const NotificationSettings& settings, const SendFunction& send);
 
 // What --dry-run prints: {"dry_run": true, "channel", "recipients": count}.
 nlohmann::json describe_dry_run(const NotificationJob& job);

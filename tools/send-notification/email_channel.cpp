@@ -8,27 +8,12 @@
 #include "delivery.hpp"
 #include "dkim.hpp"
 #include "jobkit/storage.hpp"
-#include "jobkit/whole_number.hpp"
 #include "message_templates.hpp"
 #include "mime_message.hpp"
 #include "smtp_client.hpp"
 
 namespace send_notification {
 namespace {
-
-constexpr std::uintmax_t k_default_max_attachment_bytes = 25 * 1024 * 1024;
-
-// A limit the operator mistyped is a configuration error (64), never silently the default.
-jobkit::Result<std::uintmax_t> max_attachment_bytes(const jobkit::EnvironmentLookup& environment) {
-  const auto text = environment("NOTIFICATION_MAX_ATTACHMENT_BYTES");
-  if (!text) return k_default_max_attachment_bytes;
-  const auto parsed = jobkit::parse_whole_number<std::uintmax_t>(*text);
-  if (!parsed || *parsed < 1) {
-    return jobkit::JobError::make(jobkit::ExitCode::usage,
-                                  "NOTIFICATION_MAX_ATTACHMENT_BYTES must be a positive number of bytes");
-  }
-  return *parsed;
-}
 
 jobkit::Result<LoadedAttachment> load_attachment(const Attachment& attachment, const jobkit::StorageRoot& storage,
                                                  std::uintmax_t max_bytes) {
@@ -54,14 +39,12 @@ jobkit::Result<LoadedAttachment> load_attachment(const Attachment& attachment, c
 }
 
 jobkit::Result<std::vector<LoadedAttachment>> load_attachments(const NotificationJob& job,
-                                                               const jobkit::EnvironmentLookup& environment) {
+                                                               const jobkit::EnvironmentLookup& environment,
+                                                               std::uintmax_t max_bytes) {
   std::vector<LoadedAttachment> loaded;
   if (job.attachments.empty()) return loaded;
   auto storage = jobkit::StorageRoot::from_environment(environment);
   if (!storage) return storage.error();
-  const auto limit = max_attachment_bytes(environment);
-  if (!limit) return limit.error();
-  const std::uintmax_t max_bytes = limit.value();
   std::uintmax_t total = 0;
   for (const auto& attachment : job.attachments) {
     auto file = load_attachment(attachment, storage.value(), max_bytes);
@@ -79,16 +62,18 @@ jobkit::Result<std::vector<LoadedAttachment>> load_attachments(const Notificatio
 
 }  // namespace
 
-jobkit::Result<nlohmann::json> send_email(const NotificationJob& job, const jobkit::ToolContext& context) {
-  auto messages = render_for_recipients(job, templates_folder(context.environment));
-  if (!messages) return messages.error();
-  auto attachments = load_attachments(job, context.environment);
-  if (!attachments) return attachments.error();
-  auto signer = DkimSigner::from_environment(context.environment);
-  if (!signer) return signer.error();
+jobkit::Result<nlohmann::json> send_email(const NotificationJob& job, const jobkit::ToolContext& context,
+                                          const NotificationSettings& notification_settings) {
+  // The operator's settings first: a mistake there fails every job alike.
   const std::string domain(address_domain(job.from.email));
   auto settings = read_smtp_settings(context.environment, domain);
   if (!settings) return settings.error();
+  auto signer = DkimSigner::from_environment(context.environment);
+  if (!signer) return signer.error();
+  auto messages = render_for_recipients(job, templates_folder(context.environment));
+  if (!messages) return messages.error();
+  auto attachments = load_attachments(job, context.environment, notification_settings.max_attachment_bytes);
+  if (!attachments) return attachments.error();
   if (context.mode == jobkit::RunMode::dry_run) {
     auto plan = describe_dry_run(job);
     plan["first_subject"] = messages->front().subject;
@@ -108,9 +93,10 @@ jobkit::Result<nlohmann::json> send_email(const NotificationJob& job, const jobk
     return DeliveryOutcome{.status = status,
                            .provider_id = status == DeliveryStatus::sent ? "<" + headers.message_id + ">" : "",
                            .provider_code = sent->reply_code,
-                           .message = sent->message};
+                           .message = sent->message,
+                           .affects_every_recipient = sent->outcome == SmtpOutcome::server_failed};
   };
-  return deliver_all(job, context, send);
+  return deliver_all(job, context, notification_settings, send);
 }
 
 }  // namespace send_notification

@@ -56,6 +56,9 @@ DeliveryOutcome interpret_push_response(const jobkit::HttpResponse& response) {
   outcome.message = "push service answered " + std::to_string(response.status) + ": " + response.body.substr(0, 200);
   if (jobkit::classify_http_status(response.status) == jobkit::HttpOutcome::temporary) {
     outcome.status = DeliveryStatus::retry;
+    // Most subscriptions share a few push services: a 429 or 5xx from one is left for the
+    // retry with the rest rather than tried on every subscription.
+    outcome.affects_every_recipient = true;
     if (const auto retry_after = response.header("retry-after")) {
       outcome.retry_after_seconds = jobkit::parse_retry_after(*retry_after, std::chrono::system_clock::now()).value_or(-1);
     }
@@ -108,7 +111,11 @@ std::string vapid_authorization(const jobkit::EcKey& key, std::string_view endpo
   return "vapid t=" + token + ", k=" + jobkit::encode_base64url(key.public_point());
 }
 
-jobkit::Result<nlohmann::json> send_push(const NotificationJob& job, const jobkit::ToolContext& context) {
+jobkit::Result<nlohmann::json> send_push(const NotificationJob& job, const jobkit::ToolContext& context,
+                                         const NotificationSettings& notification_settings) {
+  // The operator's settings first: a mistake there fails every job alike.
+  auto settings = read_push_settings(context.environment);
+  if (!settings) return settings.error();
   auto messages = render_for_recipients(job, templates_folder(context.environment));
   if (!messages) return messages.error();
   std::vector<std::string> payloads;
@@ -126,8 +133,6 @@ jobkit::Result<nlohmann::json> send_push(const NotificationJob& job, const jobki
     auto& [ua_public, auth_secret] = keys.emplace_back();
     if (auto decoded = decode_subscription(job.recipients[i], ua_public, auth_secret); !decoded) return decoded.error();
   }
-  auto settings = read_push_settings(context.environment);
-  if (!settings) return settings.error();
   if (context.mode == jobkit::RunMode::dry_run) return describe_dry_run(job);
   jobkit::HttpClient http;
   const auto send = [&](const Recipient& recipient, std::size_t index) -> jobkit::Result<DeliveryOutcome> {
@@ -143,10 +148,13 @@ jobkit::Result<nlohmann::json> send_push(const NotificationJob& job, const jobki
         {"TTL", std::to_string(job.push_ttl_seconds)},
         {"Urgency", job.push_urgency}};
     auto response = http.send(request);
-    if (!response) return DeliveryOutcome{.status = DeliveryStatus::retry, .message = response.error().message};
+    if (!response) {
+      return DeliveryOutcome{
+          .status = DeliveryStatus::retry, .message = response.error().message, .affects_every_recipient = true};
+    }
     return interpret_push_response(response.value());
   };
-  return deliver_all(job, context, send);
+  return deliver_all(job, context, notification_settings, send);
 }
 
 }  // namespace send_notification

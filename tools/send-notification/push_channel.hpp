@@ -12,6 +12,7 @@
 #include "jobkit/ec_key.hpp"
 #include "jobkit/tool_context.hpp"
 #include "job.hpp"
+#include "notification_settings.hpp"
 
 namespace send_notification {
 
@@ -20,6 +21,7 @@ namespace send_notification {
 std::string vapid_authorization(const jobkit::EcKey& key, std::string_view endpoint, std::string_view subject,
                                 std::chrono::system_clock::time_point now);
 
-jobkit::Result<nlohmann::json> send_push(const NotificationJob& job, const jobkit::ToolContext& context);
+jobkit::Result<nlohmann::json> send_push(const NotificationJob& job, const jobkit::ToolContext& context,
+                                          const NotificationSettings& notification_settings);
 
 }  // namespace send_notification

@@ -8,7 +8,7 @@
 
 namespace send_notification {
 
-// Errors: those of read_job, then those of the job's channel (send_email, send_sms,
+// Errors: those of read_notification_settings, then read_job's, then those of the job's channel (send_email, send_sms,
 // send_push).
 jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const jobkit::ToolContext& context,
                                        const Options& options);

@@ -64,6 +64,7 @@ jobkit::Result<DeliveryOutcome> interpret_sms_response(const jobkit::HttpRespons
   DeliveryOutcome outcome{.status = DeliveryStatus::retry, .provider_code = code != 0 ? code : response.status,
                           .message = "HTTP " + std::to_string(response.status) + ": " + message};
   if (jobkit::classify_http_status(response.status) == jobkit::HttpOutcome::temporary) {
+    outcome.affects_every_recipient = true;  // one provider for every number
     if (const auto retry_after = response.header("retry-after")) {
       outcome.retry_after_seconds = jobkit::parse_retry_after(*retry_after, std::chrono::system_clock::now()).value_or(-1);
     }
@@ -78,7 +79,11 @@ jobkit::Result<DeliveryOutcome> interpret_sms_response(const jobkit::HttpRespons
 
 }  // namespace
 
-jobkit::Result<nlohmann::json> send_sms(const NotificationJob& job, const jobkit::ToolContext& context) {
+jobkit::Result<nlohmann::json> send_sms(const NotificationJob& job, const jobkit::ToolContext& context,
+                                        const NotificationSettings& notification_settings) {
+  // The operator's settings first: a mistake there fails every job alike.
+  auto settings = read_sms_settings(context.environment);
+  if (!settings) return settings.error();
   auto messages = render_for_recipients(job, templates_folder(context.environment));
   if (!messages) return messages.error();
   std::vector<SmsSegments> segments;
@@ -91,8 +96,6 @@ jobkit::Result<nlohmann::json> send_sms(const NotificationJob& job, const jobkit
                                     job.recipients[i].field + "/data");
     }
   }
-  auto settings = read_sms_settings(context.environment);
-  if (!settings) return settings.error();
   if (context.mode == jobkit::RunMode::dry_run) return describe_dry_run(job);
   jobkit::HttpClient http;
   const auto send = [&](const Recipient& recipient, std::size_t index) -> jobkit::Result<DeliveryOutcome> {
@@ -104,7 +107,8 @@ jobkit::Result<nlohmann::json> send_sms(const NotificationJob& job, const jobkit
                                            : "&From=" + jobkit::percent_encode(settings->from));
     auto response = http.send(request);
     if (!response) {
-      return DeliveryOutcome{.status = DeliveryStatus::retry, .message = response.error().message};
+      return DeliveryOutcome{
+          .status = DeliveryStatus::retry, .message = response.error().message, .affects_every_recipient = true};
     }
     auto outcome = interpret_sms_response(response.value());
     if (outcome) {
@@ -114,7 +118,7 @@ jobkit::Result<nlohmann::json> send_sms(const NotificationJob& job, const jobkit
     }
     return outcome;
   };
-  return deliver_all(job, context, send);
+  return deliver_all(job, context, notification_settings, send);
 }
 
 }  // namespace send_notification

@@ -7,11 +7,13 @@
 
 #include "jobkit/tool_context.hpp"
 #include "job.hpp"
+#include "notification_settings.hpp"
 
 namespace send_notification {
 
 inline constexpr std::size_t k_max_sms_characters = 1600;
 
-jobkit::Result<nlohmann::json> send_sms(const NotificationJob& job, const jobkit::ToolContext& context);
+jobkit::Result<nlohmann::json> send_sms(const NotificationJob& job, const jobkit::ToolContext& context,
+                                         const NotificationSettings& notification_settings);
 
 }  // namespace send_notification

@@ -118,7 +118,9 @@ jobkit::Result<SmtpResult> SmtpClient::send(const std::string& envelope_from, co
     return jobkit::JobError::make(jobkit::ExitCode::unavailable, "the SMTP server refused the sender: " + why);
   }
   if (permanent_reply) return SmtpResult{SmtpOutcome::rejected, reply, detail};
-  return SmtpResult{SmtpOutcome::retry, reply, why};
+  // 421 closes the connection for everyone; any other 4xx is about this message.
+  const bool recipient_reply = reply >= 400 && reply < 500 && reply != 421;
+  return SmtpResult{recipient_reply ? SmtpOutcome::retry : SmtpOutcome::server_failed, reply, why};
 }
 
 }  // namespace send_notification

@@ -29,7 +29,12 @@ struct SmtpSettings {
 jobkit::Result<SmtpSettings> read_smtp_settings(const jobkit::EnvironmentLookup& environment, std::string_view ehlo_name);
 
 // How one message fared.
-enum class SmtpOutcome { sent, rejected, retry };
+enum class SmtpOutcome {
+  sent,
+  rejected,       // a 5xx for this recipient: permanent
+  retry,          // a 4xx for this recipient (greylisting, a full mailbox): the others may go
+  server_failed,  // no connection, no answer in time, 421: every message would fail alike
+};
 
 struct SmtpResult {
   SmtpOutcome outcome = SmtpOutcome::sent;
@@ -45,8 +50,8 @@ class SmtpClient {
   SmtpClient& operator=(const SmtpClient&) = delete;
 
   // Sends message to one envelope recipient. A 5xx reply is rejected (permanent for this
-  // recipient); a 4xx reply, a connection failure or a timeout is retry. A refused login is
-  // an error: unavailable (69), since no message can go out.
+  // recipient); a 4xx reply is retry; a connection failure or a timeout is server_failed. A
+  // refused login is an error: unavailable (69), since no message can go out.
   jobkit::Result<SmtpResult> send(const std::string& envelope_from, const std::string& recipient,
                                   const std::string& message);
 

@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "jobkit/redis_connection.hpp"
 #include "services.hpp"
 #include "smtp_fixture.hpp"
 
@@ -166,7 +167,7 @@ TEST_CASE("a refused connection is a temporary failure listing the recipients le
   CHECK(error["field"] == "/recipients/0");
 }
 
-TEST_CASE("a job killed halfway through 100 recipients and run again sends each message exactly once") {
+TEST_CASE("a job killed halfway through 100 recipients and run again until done sends each message exactly once") {
   const auto redis_url = required_service_variable("REDIS_URL");
   TempDir flags;
   const auto hold_flag = flags.path() / "hold";
@@ -200,11 +201,29 @@ TEST_CASE("a job killed halfway through 100 recipients and run again sends each 
   }
   std::filesystem::remove(hold_flag);
 
-  const auto result = run_tool(job, environment);
+  // The killed run still holds its claim on r50, whose message never went out: the re-run
+  // sends the 49 after it and leaves r50 until the claim expires.
+  auto result = run_tool(job, environment);
+  REQUIRE_MESSAGE(result.exit_code == 75, (result.out + result.err));
+  const auto error = json::parse(result.out)["error"];
+  CHECK(error["field"] == "/recipients/50");
+  CHECK(error["message"].get<std::string>().find("1 of 100 recipients left to retry (49 sent, 50 skipped") !=
+        std::string::npos);
+  CHECK(error["message"].get<std::string>().find("another run of this job is sending to it") != std::string::npos);
+  CHECK(error["retry_after_seconds"].get<int>() > 0);
+  CHECK(error["retry_after_seconds"].get<int>() <= 300);
+
+  // The claim expiring, without waiting for it.
+  auto redis = jobkit::RedisConnection::from_environment(jobkit::process_environment());
+  REQUIRE(redis);
+  const std::string claim_key = "jobkit:notification:sent:" + job["idempotency_key"].get<std::string>() + ":email:r50@example.com";
+  REQUIRE(redis->command({"DEL", claim_key}));
+
+  result = run_tool(job, environment);
   REQUIRE_MESSAGE(result.exit_code == 0, (result.out + result.err));
   const auto output = json::parse(result.out);
-  CHECK(output["skipped"].size() == 50);
-  CHECK(output["sent"].size() == 50);
+  CHECK(output["skipped"].size() == 99);
+  CHECK(output["sent"].size() == 1);
 
   std::multiset<std::string> recipients;
   for (const auto& file : delivered_messages(server.maildir())) recipients.insert(envelope_recipient(file));
