@@ -35,6 +35,24 @@ std::string with_ehlo_name(const std::string& url, std::string_view ehlo_name) {
   return url + "/" + std::string(ehlo_name);
 }
 
+// Whether an smtp(s)://user:password@host URL carries credentials.
+bool has_userinfo(std::string_view url) {
+  const auto authority = url.find("://") + 3;
+  const auto end = url.find('/', authority);
+  return url.substr(authority, end == std::string_view::npos ? std::string_view::npos : end - authority).find('@') !=
+         std::string_view::npos;
+}
+
+// What the operator must change when the server offers no STARTTLS and TLS is required.
+std::string missing_starttls_message(const SmtpSettings& settings) {
+  if (settings.starttls == StartTls::required) {
+    return "the SMTP server offers no STARTTLS and SMTP_STARTTLS is required: use a server that offers it or "
+           "smtps://";
+  }
+  return "the SMTP server offers no STARTTLS, and the SMTP login is never sent in clear text: use smtps://, a "
+         "server that offers STARTTLS, or SMTP_ALLOW_CLEARTEXT_AUTH=1 for a trusted local relay";
+}
+
 }  // namespace
 
 struct SmtpClient::Handle {
@@ -57,13 +75,26 @@ jobkit::Result<SmtpSettings> read_smtp_settings(const jobkit::EnvironmentLookup&
   settings.user = environment("SMTP_USER").value_or("");
   settings.password = environment("SMTP_PASSWORD").value_or("");
   settings.ca_file = environment("SMTP_CA_FILE").value_or("");
+  settings.has_credentials = !settings.user.empty() || !settings.password.empty() || has_userinfo(*url);
   const auto starttls = environment("SMTP_STARTTLS").value_or("opportunistic");
   if (starttls == "required") {
     settings.starttls = StartTls::required;
   } else if (starttls != "opportunistic") {
-    return jobkit::JobError::make(jobkit::ExitCode::usage, "SMTP_STARTTLS must be required or opportunistic");
+    return jobkit::JobError::make(jobkit::ExitCode::usage, "SMTP_STARTTLS must be required or opportunistic",
+                                  "env:SMTP_STARTTLS");
   }
+  const auto cleartext = environment("SMTP_ALLOW_CLEARTEXT_AUTH").value_or("0");
+  if (cleartext != "0" && cleartext != "1") {
+    return jobkit::JobError::make(jobkit::ExitCode::usage, "SMTP_ALLOW_CLEARTEXT_AUTH must be 1 or 0",
+                                  "env:SMTP_ALLOW_CLEARTEXT_AUTH");
+  }
+  settings.allow_cleartext_auth = cleartext == "1";
   return settings;
+}
+
+bool SmtpSettings::requires_tls() const {
+  if (starttls == StartTls::required) return true;
+  return has_credentials && url.starts_with("smtp://") && !allow_cleartext_auth;
 }
 
 SmtpClient::SmtpClient(SmtpSettings settings) : m_handle(std::make_unique<Handle>()), m_settings(std::move(settings)) {
@@ -74,8 +105,8 @@ SmtpClient::SmtpClient(SmtpSettings settings) : m_handle(std::make_unique<Handle
   CURL* curl = m_handle->curl;
   curl_easy_setopt(curl, CURLOPT_URL, m_settings.url.c_str());
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-  curl_easy_setopt(curl, CURLOPT_USE_SSL,
-                   m_settings.starttls == StartTls::required ? CURLUSESSL_ALL : CURLUSESSL_TRY);
+  // CURLUSESSL_TRY would log in over a plain connection when the server offers no STARTTLS.
+  curl_easy_setopt(curl, CURLOPT_USE_SSL, m_settings.requires_tls() ? CURLUSESSL_ALL : CURLUSESSL_TRY);
   if (!m_settings.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, m_settings.ca_file.c_str());
   if (!m_settings.user.empty()) curl_easy_setopt(curl, CURLOPT_USERNAME, m_settings.user.c_str());
   if (!m_settings.password.empty()) curl_easy_setopt(curl, CURLOPT_PASSWORD, m_settings.password.c_str());
@@ -110,6 +141,11 @@ jobkit::Result<SmtpResult> SmtpClient::send(const std::string& envelope_from, co
   const std::string why = detail + " (" + m_settings.display_url + ")";
   if (code == CURLE_LOGIN_DENIED) {
     return jobkit::JobError::make(jobkit::ExitCode::unavailable, "the SMTP server refused the login: " + why);
+  }
+  // A configuration mismatch, not a passing failure: retrying cannot help.
+  if (code == CURLE_USE_SSL_FAILED) {
+    return jobkit::JobError::make(jobkit::ExitCode::unavailable,
+                                  missing_starttls_message(m_settings) + " (" + m_settings.display_url + ")");
   }
   const bool permanent_reply = reply >= 500 && reply < 600;
   // A 5xx to MAIL FROM (sender refused, STARTTLS or AUTH demanded) is not this recipient's

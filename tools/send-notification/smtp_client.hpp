@@ -20,11 +20,17 @@ struct SmtpSettings {
   std::string password;      // SMTP_PASSWORD
   StartTls starttls = StartTls::opportunistic;
   std::string ca_file;       // SMTP_CA_FILE: trust this CA (a test certificate) instead of the system's
+  bool has_credentials = false;      // a user or password, from the variables or the URL
+  bool allow_cleartext_auth = false;  // SMTP_ALLOW_CLEARTEXT_AUTH=1: a trusted local relay
+
+  // Whether the connection must be encrypted before anything is said: STARTTLS required, or
+  // credentials to protect on an smtp:// URL that the operator did not declare a trusted relay.
+  bool requires_tls() const;
 };
 
 // From SMTP_URL (required), SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS (required|opportunistic),
-// SMTP_CA_FILE. ehlo_name becomes the URL's path when it has none, because libcurl would
-// otherwise greet with the machine's host name.
+// SMTP_CA_FILE, SMTP_ALLOW_CLEARTEXT_AUTH (1|0). ehlo_name becomes the URL's path when it has
+// none, because libcurl would otherwise greet with the machine's host name.
 // Errors: usage (64) naming the variable.
 jobkit::Result<SmtpSettings> read_smtp_settings(const jobkit::EnvironmentLookup& environment, std::string_view ehlo_name);
 
@@ -50,8 +56,9 @@ class SmtpClient {
   SmtpClient& operator=(const SmtpClient&) = delete;
 
   // Sends message to one envelope recipient. A 5xx reply is rejected (permanent for this
-  // recipient); a 4xx reply is retry; a connection failure or a timeout is server_failed. A
-  // refused login is an error: unavailable (69), since no message can go out.
+  // recipient); a 4xx reply is retry; a connection failure or a timeout is server_failed.
+  // Errors: unavailable (69) where no message can go out until the operator acts: a refused
+  // login or sender, or a server that offers no STARTTLS where TLS is required.
   jobkit::Result<SmtpResult> send(const std::string& envelope_from, const std::string& recipient,
                                   const std::string& message);
 

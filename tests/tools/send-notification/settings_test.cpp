@@ -14,7 +14,8 @@ TEST_CASE("a mistyped setting fails a job that does not use it with 64 in a dry 
   const std::vector<std::pair<std::string, std::string>> settings = {
       {"NOTIFICATION_MAX_ATTACHMENT_BYTES", "25MB"},
       {"NOTIFICATION_MAX_ATTACHMENT_BYTES", "0"},
-      {"NOTIFICATION_IDEMPOTENCY_TTL_SECONDS", "7d"}};
+      {"NOTIFICATION_IDEMPOTENCY_TTL_SECONDS", "7d"},
+      {"SMTP_ALLOW_CLEARTEXT_AUTH", "yes please"}};
   for (const auto& [name, value] : settings) {
     CAPTURE(name);
     CAPTURE(value);
