@@ -23,6 +23,18 @@ struct SmsSettings {
   std::string messaging_service_sid;
 };
 
+// Whether url is plain http to this machine, where the auth token never crosses a network.
+bool is_loopback_http(std::string_view url) {
+  if (!url.starts_with("http://")) return false;
+  const auto rest = url.substr(7);
+  for (const std::string_view host : {"127.0.0.1", "localhost", "[::1]"}) {
+    if (rest.starts_with(host) && (rest.size() == host.size() || rest[host.size()] == ':' || rest[host.size()] == '/')) {
+      return true;
+    }
+  }
+  return false;
+}
+
 jobkit::Result<SmsSettings> read_sms_settings(const jobkit::EnvironmentLookup& environment) {
   const auto sid = environment("SMS_ACCOUNT_SID").value_or("");
   const auto token = environment("SMS_AUTH_TOKEN").value_or("");
@@ -32,6 +44,12 @@ jobkit::Result<SmsSettings> read_sms_settings(const jobkit::EnvironmentLookup& e
   SmsSettings settings;
   auto base = environment("SMS_API_URL").value_or("https://api.twilio.com");
   while (base.ends_with('/')) base.pop_back();
+  if (!base.starts_with("https://") && !is_loopback_http(base)) {
+    return jobkit::JobError::make(jobkit::ExitCode::usage,
+                                  "SMS_API_URL must be an https URL (plain http only to 127.0.0.1, localhost or "
+                                  "[::1]): the auth token is never sent in clear text",
+                                  "env:SMS_API_URL");
+  }
   settings.messages_url = base + "/2010-04-01/Accounts/" + sid + "/Messages.json";
   settings.authorization = "Basic " + jobkit::encode_base64(sid + ":" + token);
   settings.from = environment("SMS_FROM").value_or("");

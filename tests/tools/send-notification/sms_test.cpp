@@ -112,3 +112,16 @@ TEST_CASE("SMS rate limiting is a temporary failure with Retry-After and bad cre
   CHECK(result.out.find("wrong-token") == std::string::npos);
   CHECK(result.err.find("wrong-token") == std::string::npos);
 }
+
+TEST_CASE("the SMS auth token never goes to a plain http API beyond this machine") {
+  for (const std::string url : {"http://sms.invalid", "http://127.0.0.1@sms.invalid", "ftp://sms.invalid"}) {
+    CAPTURE(url);
+    const auto result = send_notification_test::run_tool(
+        sms_job({"+4915112345678"}),
+        {"SMS_API_URL=" + url, "SMS_ACCOUNT_SID=AC0123", "SMS_AUTH_TOKEN=secret-token", "SMS_FROM=+15005550006"},
+        {"REDIS_URL"});
+    CHECK_MESSAGE(result.exit_code == 64, (result.out + result.err));
+    CHECK(json::parse(result.out)["error"]["field"] == "env:SMS_API_URL");
+    CHECK(result.out.find("secret-token") == std::string::npos);
+  }
+}
