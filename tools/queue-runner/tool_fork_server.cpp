@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -30,11 +31,13 @@ using jobkit::JobError;
 using jobkit::signal_name;
 
 constexpr int k_greeting_timeout_ms = 10000;
-constexpr int k_reply_timeout_ms = 10000;
+// Forking takes milliseconds even on a loaded machine; a server silent for this long is
+// stopped or deadlocked, and every job of the queue would wait on it.
+constexpr auto k_longest_answer = std::chrono::milliseconds(5000);
 constexpr auto k_exit_wait = std::chrono::seconds(2);
 
-bool wait_readable(int fd, int timeout_ms) {
-  pollfd watched{fd, POLLIN, 0};
+bool wait_ready(int fd, short events, int timeout_ms) {
+  pollfd watched{fd, events, 0};
   int ready;
   do {
     ready = ::poll(&watched, 1, timeout_ms);
@@ -42,13 +45,16 @@ bool wait_readable(int fd, int timeout_ms) {
   return ready > 0;
 }
 
+bool wait_readable(int fd, int timeout_ms) { return wait_ready(fd, POLLIN, timeout_ms); }
+
 std::string describe_status(int status) {
   if (WIFEXITED(status)) return fmt::format("exited with status {}", WEXITSTATUS(status));
   if (WIFSIGNALED(status)) return fmt::format("was killed by {}", signal_name(WTERMSIG(status)));
   return "ended";
 }
 
-// Sends a request with its five descriptors; returns 0 or errno.
+// Sends a request with its five descriptors; returns 0 or errno (EAGAIN: the server has not
+// read its earlier requests).
 int send_request(int socket_fd, const std::string& message, const int (&fds)[jobkit::fork_descriptor_count]) {
   iovec io{const_cast<char*>(message.data()), message.size()};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof fds)] = {};
@@ -64,17 +70,19 @@ int send_request(int socket_fd, const std::string& message, const int (&fds)[job
   std::memcpy(CMSG_DATA(rights), fds, sizeof fds);
   ssize_t sent;
   do {
-    sent = ::sendmsg(socket_fd, &header, MSG_NOSIGNAL);
+    sent = ::sendmsg(socket_fd, &header, MSG_NOSIGNAL | MSG_DONTWAIT);
   } while (sent < 0 && errno == EINTR);
   return sent < 0 ? errno : 0;
 }
 
 }  // namespace
 
-// What asking the server gave: a process, or why not and whether the server is gone.
+// What asking the server gave: a process, or why not and whether the server is gone (dead,
+// to be started again) or hung (killed: the job may have a process already).
 struct ToolForkServer::Answer {
   ForkedProcess process;
   bool server_gone = false;
+  bool server_hung = false;
   std::string error;
 };
 
@@ -185,8 +193,10 @@ pid_t ToolForkServer::pid() {
   return m_pid;
 }
 
-jobkit::Result<ForkedProcess> ToolForkServer::spawn(const jobkit::ForkRequest& request, const int (&job_fds)[4]) {
+jobkit::Result<ForkedProcess> ToolForkServer::spawn(const jobkit::ForkRequest& request, const int (&job_fds)[4],
+                                                    std::chrono::milliseconds answer_within) {
   const std::string message = jobkit::encode_fork_request(request);
+  answer_within = std::clamp(answer_within, std::chrono::milliseconds(1), k_longest_answer);
   std::lock_guard lock(m_mutex);
   reap_retired(false);
   if (m_socket && jobkit::identify_file(m_program) != m_program_identity) {
@@ -198,26 +208,73 @@ jobkit::Result<ForkedProcess> ToolForkServer::spawn(const jobkit::ForkRequest& r
     if (!m_socket) {
       if (auto launched = launch(); !launched) return launched.error();
     }
-    auto answer = ask(message, job_fds);
+    const pid_t server = m_pid;
+    auto answer = ask(message, job_fds, answer_within);
     if (answer.error.empty()) return std::move(answer.process);
     error = answer.error;
+    if (answer.server_hung) {
+      spdlog::warn("{}: fork server {} {}; killed it, a new one serves the next job", m_program, server, error);
+      kill_current();
+      return JobError::make(ExitCode::unavailable, fmt::format("fork server of {} {}", m_program, error));
+    }
     if (!answer.server_gone) break;
-    spdlog::warn("{}: fork server {} is gone ({}); starting another", m_program, m_pid, error);
+    spdlog::warn("{}: fork server {} is gone ({}); starting another", m_program, server, error);
     stop();
   }
   return JobError::make(ExitCode::temporary, fmt::format("fork server of {}: {}", m_program, error));
 }
 
-ToolForkServer::Answer ToolForkServer::ask(const std::string& message, const int (&job_fds)[4]) {
+void ToolForkServer::kill_current() {
+  if (m_pid > 0) {
+    ::kill(m_pid, SIGKILL);  // also ends a stopped process
+    ::waitpid(m_pid, nullptr, 0);
+  }
+  m_socket.reset();
+  m_pid = -1;
+}
+
+void ToolForkServer::kill_hung_server(pid_t server) {
+  std::lock_guard lock(m_mutex);
+  // Only a server not yet collected: its pid cannot have been reused.
+  if (server > 0 && server == m_pid) {
+    spdlog::warn("{}: fork server {} did not report the end of a job's process; killed it, a new one serves the "
+                 "next job",
+                 m_program, server);
+    return kill_current();
+  }
+  const auto retired = std::find(m_retired.begin(), m_retired.end(), server);
+  if (retired == m_retired.end()) return;
+  spdlog::warn("{}: retired fork server {} did not report the end of a job's process; killed it", m_program, server);
+  ::kill(server, SIGKILL);
+  ::waitpid(server, nullptr, 0);
+  m_retired.erase(retired);
+}
+
+ToolForkServer::Answer ToolForkServer::ask(const std::string& message, const int (&job_fds)[4],
+                                           std::chrono::milliseconds answer_within) {
   Answer answer;
   jobkit::Pipe status = jobkit::make_pipe();
   if (!status.read) {
     answer.error = fmt::format("cannot create a pipe: {}", std::strerror(errno));
     return answer;
   }
+  const auto give_up = std::chrono::steady_clock::now() + answer_within;
+  const auto remaining_ms = [&] {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(give_up - std::chrono::steady_clock::now());
+    return static_cast<int>(std::max<std::int64_t>(left.count(), 0));
+  };
   const int fds[jobkit::fork_descriptor_count] = {job_fds[0], job_fds[1], job_fds[2], job_fds[3], status.write.get()};
-  const int send_error = send_request(m_socket.get(), message, fds);
+  int send_error = send_request(m_socket.get(), message, fds);
+  // A full socket: the server has not read its earlier requests; wait for room, not forever.
+  while (send_error == EAGAIN && remaining_ms() > 0 && wait_ready(m_socket.get(), POLLOUT, remaining_ms())) {
+    send_error = send_request(m_socket.get(), message, fds);
+  }
   status.write.reset();  // the server holds its copy until the job's process has ended
+  if (send_error == EAGAIN) {
+    answer.server_hung = true;
+    answer.error = fmt::format("did not take the job within {} ms", answer_within.count());
+    return answer;
+  }
   if (send_error != 0) {
     answer.error = fmt::format("cannot send the job: {}", std::strerror(send_error));
     answer.server_gone = send_error != EMSGSIZE;  // too big for one message: not the server's fault
@@ -225,10 +282,16 @@ ToolForkServer::Answer ToolForkServer::ask(const std::string& message, const int
   }
   std::int32_t pid = 0;
   ssize_t length = -1;
-  if (wait_readable(status.read.get(), k_reply_timeout_ms)) {
+  const bool answered = wait_readable(status.read.get(), remaining_ms());
+  if (answered) {
     do {
       length = ::read(status.read.get(), &pid, sizeof pid);
     } while (length < 0 && errno == EINTR);
+  }
+  if (!answered) {
+    answer.server_hung = true;
+    answer.error = fmt::format("did not answer within {} ms", answer_within.count());
+    return answer;
   }
   if (length != sizeof pid || pid < 0) {
     answer.server_gone = length != sizeof pid;
@@ -236,7 +299,7 @@ ToolForkServer::Answer ToolForkServer::ask(const std::string& message, const int
     return answer;
   }
   ::fcntl(status.read.get(), F_SETFL, O_NONBLOCK);
-  answer.process = {pid, std::move(status.read)};
+  answer.process = {pid, std::move(status.read), m_pid};
   return answer;
 }
 

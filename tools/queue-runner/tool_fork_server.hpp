@@ -34,10 +34,13 @@ class ToolForkServer final : public ProcessForker {
 
   // Asks for a process running request.argv with the four descriptors as its fds 0 to 3.
   // A server found dead is started again once; when the program's file has changed (a
-  // deploy), a new server is started and the old one left to finish its jobs and exit.
-  // Thread-safe. The descriptors stay the caller's to close. Errors: temporary (75) when
-  // no process could be made this way.
-  jobkit::Result<ForkedProcess> spawn(const jobkit::ForkRequest& request, const int (&job_fds)[4]) override;
+  // deploy), a new server is started and the old one left to finish its jobs and exit. A
+  // server that does not take the request and answer within `answer_within` (at most 5 s) is
+  // killed, and the next call starts another. Thread-safe. The descriptors stay the
+  // caller's to close. Errors: as ProcessForker::spawn.
+  jobkit::Result<ForkedProcess> spawn(const jobkit::ForkRequest& request, const int (&job_fds)[4],
+                                      std::chrono::milliseconds answer_within) override;
+  void kill_hung_server(pid_t server) override;
 
  private:
   struct Answer;
@@ -47,7 +50,8 @@ class ToolForkServer final : public ProcessForker {
   void retire();                   // no new jobs for this server; it exits after its last
   void reap_retired(bool wait);    // collects retired servers that have exited
   void stop();                     // retire and wait (2 s at most, then SIGKILL)
-  Answer ask(const std::string& message, const int (&job_fds)[4]);
+  void kill_current();             // SIGKILL and collect the current server; none is left
+  Answer ask(const std::string& message, const int (&job_fds)[4], std::chrono::milliseconds answer_within);
 
   std::string m_program;
   std::vector<std::string> m_environment;

@@ -29,6 +29,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t k_max_line_bytes = 8192;
 constexpr std::size_t k_tail_lines = 20;
+// A fork server reports a process's end within milliseconds; a process killed and gone this
+// long without its status means the server is stopped or deadlocked.
+constexpr auto k_end_report_bound = std::chrono::milliseconds(1000);
 
 using jobkit::FileDescriptor;
 
@@ -98,10 +101,18 @@ class LineReader {
 
 class ChildMonitor {
  public:
-  // status_fd: none for a child of ours (waitpid), or the fork server's status pipe.
-  ChildMonitor(const ToolInvocation& invocation, pid_t pid, JobPipes pipes, FileDescriptor status_fd = {})
+  // For a child of ours (waitpid).
+  ChildMonitor(const ToolInvocation& invocation, pid_t pid, JobPipes pipes)
+      : ChildMonitor(invocation, pid, std::move(pipes), FileDescriptor{}, -1) {}
+  // For a process of the fork server: its status pipe, and the server that made it.
+  ChildMonitor(const ToolInvocation& invocation, ForkedProcess process, JobPipes pipes)
+      : ChildMonitor(invocation, process.pid, std::move(pipes), std::move(process.status_fd), process.server) {}
+
+ private:
+  ChildMonitor(const ToolInvocation& invocation, pid_t pid, JobPipes pipes, FileDescriptor status_fd, pid_t server)
       : m_invocation(invocation),
         m_pid(pid),
+        m_server(server),
         m_fds{std::move(pipes.in.write), std::move(pipes.out.read), std::move(pipes.err.read),
               std::move(pipes.progress.read)},
         m_stderr(invocation.on_log_line),
@@ -112,6 +123,7 @@ class ChildMonitor {
     m_deadline = Clock::now() + std::chrono::milliseconds(invocation.limits.timeout_ms);
   }
 
+ public:
   ToolOutcome run() {
     std::string_view input = m_invocation.input;
     int status = 0;
@@ -146,7 +158,9 @@ class ChildMonitor {
     }
     if (count < 0 && (errno == EAGAIN || errno == EINTR)) return false;
     // The fork server died without the status: the tool may still run, unwatched. End it.
-    spdlog::warn("{}: the fork server ended while process {} ran; killing it", m_invocation.argv.front(), m_pid);
+    if (!m_server_killed) {
+      spdlog::warn("{}: the fork server ended while process {} ran; killing it", m_invocation.argv.front(), m_pid);
+    }
     ::kill(-m_pid, SIGKILL);
     status = SIGKILL;  // the wait status of a process killed by SIGKILL
     return true;
@@ -214,7 +228,30 @@ class ChildMonitor {
       else if (m_invocation.should_stop && m_invocation.should_stop()) begin_stop(ToolEnd::stopped);
     } else if (now >= m_kill_at) {
       ::kill(-m_pid, SIGKILL);
+      if (m_status_fd) watch_for_hung_server(now);
     }
+  }
+
+  // The process was killed, yet its status has not come: a stopped or deadlocked server
+  // would hold the job forever. Once the process has ended and the server has said nothing
+  // for k_end_report_bound, the server is killed; its closing status pipe ends the job.
+  void watch_for_hung_server(Clock::time_point now) {
+    if (!process_has_ended()) return;  // say, in uninterruptible sleep: SIGKILL acts later
+    if (!m_ended_seen_at) m_ended_seen_at = now;
+    if (now - *m_ended_seen_at < k_end_report_bound || m_server_killed) return;
+    m_server_killed = true;
+    m_invocation.fork_server->kill_hung_server(m_server);
+  }
+
+  // Whether the server's process has ended (it cannot be reaped by us: it is not our child).
+  bool process_has_ended() {
+    if (!m_pidfd) {
+      m_pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, m_pid, 0)));
+      // Gone altogether, or no pidfd_open (kernels before 5.3): after SIGKILL, take it as ended.
+      if (!m_pidfd) return true;
+    }
+    pollfd watched{m_pidfd.get(), POLLIN, 0};
+    return ::poll(&watched, 1, 0) > 0;
   }
 
   ToolOutcome outcome(int status) {
@@ -230,6 +267,7 @@ class ChildMonitor {
 
   const ToolInvocation& m_invocation;
   pid_t m_pid;
+  pid_t m_server;  // the fork server that made the process, or -1
   FileDescriptor m_fds[4];  // stdin (write end), stdout, stderr, progress (read ends)
   LineReader m_stderr;
   LineReader m_progress;
@@ -239,6 +277,8 @@ class ChildMonitor {
   Clock::time_point m_kill_at;
   FileDescriptor m_status_fd;  // the fork server's status pipe, or none
   FileDescriptor m_pidfd;      // none where pidfd_open is unavailable (kernels before 5.3)
+  std::optional<Clock::time_point> m_ended_seen_at;  // when the server's process was first seen ended
+  bool m_server_killed = false;
 };
 
 std::vector<char*> pointers(std::vector<std::string>& strings) {
@@ -260,14 +300,19 @@ std::optional<ToolOutcome> run_forked_by_server(const ToolInvocation& invocation
   JobPipes pipes;
   if (!pipes.made()) return std::nullopt;
   const jobkit::ForkRequest request{invocation.argv, invocation.environment, process_limits(invocation.limits)};
-  auto forked = invocation.fork_server->spawn(request, pipes.child_ends().fds);
+  // Not past the job's own timeout: that holds whatever the server does.
+  auto forked = invocation.fork_server->spawn(request, pipes.child_ends().fds,
+                                              std::chrono::milliseconds(invocation.limits.timeout_ms));
   pipes.close_child_ends();
+  if (!forked && forked.error().exit_code == jobkit::ExitCode::unavailable) {
+    // The hung server may have started the job's process: starting another could run it twice.
+    return not_started(forked.error().message);
+  }
   if (!forked) {
     spdlog::warn("{}; running it with exec", forked.error().message);
     return std::nullopt;
   }
-  ForkedProcess process = std::move(forked).value();
-  return ChildMonitor(invocation, process.pid, std::move(pipes), std::move(process.status_fd)).run();
+  return ChildMonitor(invocation, std::move(forked).value(), std::move(pipes)).run();
 }
 
 }  // namespace

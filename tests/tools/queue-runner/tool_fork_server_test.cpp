@@ -4,6 +4,7 @@
 
 #include <signal.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -137,6 +138,76 @@ TEST_CASE("fork server: a server that dies mid-job ends that job and is replaced
   CHECK(next.exit_code == 0);
   CHECK(server->pid() > 0);
   CHECK(server->pid() != first);
+}
+
+// Runs the job with its server stopped (SIGSTOP) `stop_after` into it (0: before it starts),
+// and waits for it 20 s at most. A job still running then is a hang: the test fails, and the
+// server is killed so that the job and the test can end.
+queue_runner::ToolOutcome run_with_server_stopped(const ToolInvocation& invocation, pid_t server_pid,
+                                                  std::chrono::milliseconds stop_after) {
+  if (stop_after.count() == 0) ::kill(server_pid, SIGSTOP);
+  queue_runner::ToolOutcome outcome;
+  std::atomic<bool> done = false;
+  std::thread job([&] {
+    outcome = run_tool_process(invocation);
+    done = true;
+  });
+  const auto started = std::chrono::steady_clock::now();
+  bool stopped = stop_after.count() == 0;
+  while (!done && std::chrono::steady_clock::now() - started < std::chrono::seconds(20)) {
+    if (!stopped && std::chrono::steady_clock::now() - started >= stop_after) stopped = ::kill(server_pid, SIGSTOP) == 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK_MESSAGE(done.load(), "the job was still running with its fork server stopped");
+  if (!done) ::kill(server_pid, SIGKILL);
+  job.join();
+  return outcome;
+}
+
+// The next job runs on a new server, and the stopped one is gone (killed and collected).
+void check_replaced(ToolForkServer& server, pid_t stopped) {
+  const auto next = run_tool_process(forked_job(server, R"({"message":"after","report_process":true})"));
+  CHECK(next.exit_code == 0);
+  CHECK(server.pid() > 0);
+  CHECK(server.pid() != stopped);
+  CHECK(next.output.find(fmt::format("\"parent\":{}", server.pid())) != std::string::npos);
+  CHECK(::kill(stopped, 0) != 0);
+}
+
+TEST_CASE("fork server: a server stopped mid-job cannot hold the job past its timeout and is replaced") {
+  struct Stop {
+    const char* when;
+    const char* job;
+    int after_ms;
+  };
+  // When the tool has ended before the server was to report it, its exit status never came
+  // either: nothing says it succeeded, so it too ends by its timeout.
+  for (const Stop stop : {Stop{"while the tool runs", R"({"message":"slow","sleep_ms":60000})", 300},
+                          Stop{"before the tool ends", R"({"message":"quick","sleep_ms":300})", 100}}) {
+    CAPTURE(stop.when);
+    auto server = start_server();
+    REQUIRE(server);
+    const pid_t first = server->pid();
+    auto invocation = forked_job(*server, stop.job);
+    invocation.limits.timeout_ms = 1000;
+    invocation.limits.kill_grace_ms = 200;
+    const auto outcome = run_with_server_stopped(invocation, first, std::chrono::milliseconds(stop.after_ms));
+    CHECK(outcome.end == ToolEnd::timed_out);
+    CHECK(outcome.signal == SIGKILL);
+    check_replaced(*server, first);
+  }
+}
+
+TEST_CASE("fork server: a stopped server that never starts the job fails it as retryable within its timeout") {
+  auto server = start_server();
+  REQUIRE(server);
+  const pid_t first = server->pid();
+  auto invocation = forked_job(*server, R"({"message":"never"})");
+  invocation.limits.timeout_ms = 500;
+  const auto outcome = run_with_server_stopped(invocation, first, std::chrono::milliseconds(0));
+  CHECK(outcome.end == ToolEnd::not_started);
+  CHECK(outcome.error.find("did not answer within 500 ms") != std::string::npos);
+  check_replaced(*server, first);
 }
 
 TEST_CASE("fork server: a program replaced on disk gets a new server while the old one finishes its job") {
