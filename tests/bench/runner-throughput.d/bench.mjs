@@ -1,7 +1,9 @@
 // Drives the benchmark: for each configuration, adds N no-op jobs to a fresh queue, starts one
 // worker process, and times it from its start to the N-th completed job. Prints jobs/s and the
 // worker process's peak RSS (VmHWM from /proc, sampled just before it is stopped; for the sandboxed
-// worker the children's peaks are added). Never fails on speed.
+// worker the children's peaks are added), and the CPU time per job of the worker with all its
+// processes (queue-runner, its fork server and every tool process; bullmq's Worker and its
+// sandbox children) and of Redis. Never fails on speed.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,8 @@ const JOBS = Number(process.env.BENCH_JOBS || 20000);
 const RUNNER = path.join(BIN, 'queue-runner');
 const TOOL = path.join(BIN, 'jobkit-contract-tool');
 const connection = { url: REDIS_URL };
+const REDIS_PID = Number(process.env.BENCH_REDIS_PID || 0);
+const CLOCK_TICKS = Number(process.env.BENCH_CLK_TCK || 100);
 
 function vmHWM(pid) {
   try {
@@ -43,15 +47,37 @@ function childrenOf(pid) {
   return found;
 }
 
+// CPU seconds (user + system) of a process and of its children it has waited for (for the
+// runner: every exec'd tool; for a fork server: every forked tool). 0 once it is gone.
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime, stime, cutime, cstime are fields 14 to 17; `fields` starts at field 3.
+    return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+// The same for a process and its live descendants (a live child is not in its parent's
+// cutime/cstime yet, so nothing is counted twice).
+function treeCpuSeconds(pid) {
+  return cpuSeconds(pid) + childrenOf(pid).reduce((sum, child) => sum + treeCpuSeconds(child), 0);
+}
+
 const configurations = [
   { label: 'queue-runner, concurrency 1', kind: 'runner', concurrency: 1 },
   { label: 'queue-runner, concurrency 8', kind: 'runner', concurrency: 8 },
+  { label: 'queue-runner fork server, concurrency 1', kind: 'runner', concurrency: 1, forkServer: true },
+  { label: 'queue-runner fork server, concurrency 8', kind: 'runner', concurrency: 8, forkServer: true },
   { label: 'bullmq Worker in-process no-op, concurrency 50', kind: 'node', mode: 'inprocess', concurrency: 50 },
   { label: 'bullmq Worker sandboxed processor, concurrency 4', kind: 'node', mode: 'sandboxed', concurrency: 4 },
 ];
 
 async function runOne(config) {
   const name = `bench-${config.kind}-${config.concurrency}-${randomBytes(3).toString('hex')}`;
+  const redisCpuBefore = cpuSeconds(REDIS_PID);
   const queue = new Queue(name, { connection });
   const addStart = Date.now();
   for (let start = 0; start < JOBS; start += 2000) {
@@ -65,7 +91,8 @@ async function runOne(config) {
   const startedAt = Date.now();
   if (config.kind === 'runner') {
     const file = path.join(TMP, `${name}.json`);
-    writeFileSync(file, JSON.stringify({ redis: REDIS_URL, worker_name: 'bench', queues: { [name]: { command: [TOOL], concurrency: config.concurrency } } }));
+    const queueConfig = { command: [TOOL], concurrency: config.concurrency, fork_server: Boolean(config.forkServer) };
+    writeFileSync(file, JSON.stringify({ redis: REDIS_URL, worker_name: 'bench', queues: { [name]: queueConfig } }));
     child = spawn(RUNNER, ['run', '--config', file], { stdio: ['ignore', 'ignore', 'pipe'] });
   } else {
     child = spawn(process.execPath, [path.join(here, 'node-worker.mjs'), name, String(config.concurrency), config.mode], {
@@ -112,6 +139,8 @@ async function runOne(config) {
     await sleep(50);
   }
   const stoppedAt = Date.now();
+  const cpu = treeCpuSeconds(child.pid);
+  const redisCpu = cpuSeconds(REDIS_PID) - redisCpuBefore;
   const rss = vmHWM(child.pid);
   if (config.mode === 'sandboxed') {
     for (const pid of childrenOf(child.pid)) peakChildren.set(pid, Math.max(peakChildren.get(pid) ?? 0, vmHWM(pid)));
@@ -137,7 +166,8 @@ async function runOne(config) {
   }
   const seconds = (finishedAt - startedAt) / 1000;
   const steady = finishedAt > firstAt ? (done - firstCount) / ((finishedAt - firstAt) / 1000) : NaN;
-  return { ...config, done, partial, seconds, rate: done / seconds, steady, startMs: firstAt - startedAt, rss, childrenRss, children: peakChildren.size, failed, addMs };
+  return { ...config, done, partial, seconds, rate: done / seconds, steady, startMs: firstAt - startedAt, rss, childrenRss,
+    children: peakChildren.size, failed, addMs, cpuPerJob: cpu / done, redisCpuPerJob: redisCpu / done };
 }
 
 const mb = (bytes) => `${(bytes / 1048576).toFixed(1)} MB`;
@@ -149,22 +179,27 @@ for (const config of configurations) {
 
 console.log(`\nrunner-throughput: ${JOBS} no-op jobs per configuration, same Redis, same run (${new Date().toISOString()})`);
 console.log('jobs/s = jobs / (worker process start → last job finished); "after 1st" excludes start-up (from the first finished job);');
-console.log('peak RSS = VmHWM of the worker process (/proc/<pid>/status)\n');
-const header = ['configuration', 'jobs/s', 'after 1st', 'seconds', 'peak RSS', 'notes'];
+console.log('peak RSS = VmHWM of the worker process (/proc/<pid>/status);');
+console.log('CPU/job = user + system CPU of the worker and all its processes (runner, fork server, tools; Worker and sandbox children) per job;');
+console.log('Redis CPU/job = redis-server\'s CPU over the configuration (adding the jobs included) per job');
+console.log(`load average at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`);
+const ms = (seconds) => `${(seconds * 1000).toFixed(3)} ms`;
+const header = ['configuration', 'jobs/s', 'after 1st', 'seconds', 'peak RSS', 'CPU/job', 'Redis CPU/job', 'notes'];
 const rows = results.map((r) => {
-  if (r.error) return [r.label, '-', '-', '-', '-', r.error.split('\n')[0]];
+  if (r.error) return [r.label, '-', '-', '-', '-', '-', '-', r.error.split('\n')[0]];
   const notes = [];
   if (r.partial) notes.push(r.partial);
   if (r.failed) notes.push(`${r.failed} failed`);
-  if (r.kind === 'runner') notes.push('each job = one jobkit-contract-tool process');
+  if (r.kind === 'runner') notes.push(`each job = one jobkit-contract-tool process${r.forkServer ? ' forked by its server' : ''}`);
   if (r.mode === 'sandboxed') notes.push(`+ ${r.children} children peak ${mb(r.childrenRss)} (total ${mb(r.rss + r.childrenRss)})`);
   notes.push(`first job after ${r.startMs} ms`);
   notes.push(`addBulk ${r.addMs} ms`);
-  return [r.label, r.rate.toFixed(0), r.steady.toFixed(0), r.seconds.toFixed(2), mb(r.rss), notes.join('; ')];
+  return [r.label, r.rate.toFixed(0), r.steady.toFixed(0), r.seconds.toFixed(2), mb(r.rss), ms(r.cpuPerJob),
+    ms(r.redisCpuPerJob), notes.join('; ')];
 });
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => String(row[i]).length)));
 const line = (cells) => cells
-  .map((c, i) => (i >= 1 && i <= 4 ? String(c).padStart(widths[i]) : i === cells.length - 1 ? String(c) : String(c).padEnd(widths[i])))
+  .map((c, i) => (i >= 1 && i <= 6 ? String(c).padStart(widths[i]) : i === cells.length - 1 ? String(c) : String(c).padEnd(widths[i])))
   .join('  ');
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
