@@ -243,7 +243,8 @@ class ChildMonitor {
     m_invocation.fork_server->kill_hung_server(m_server);
   }
 
-  // Whether the server's process has ended (it cannot be reaped by us: it is not our child).
+  // Whether the job's process has ended. It is the server's child, not ours: no waitpid, but
+  // a pidfd tells, and the server, stopped, cannot reap it (so its pid cannot be reused).
   bool process_has_ended() {
     if (!m_pidfd) {
       m_pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, m_pid, 0)));
@@ -276,7 +277,9 @@ class ChildMonitor {
   Clock::time_point m_deadline;
   Clock::time_point m_kill_at;
   FileDescriptor m_status_fd;  // the fork server's status pipe, or none
-  FileDescriptor m_pidfd;      // none where pidfd_open is unavailable (kernels before 5.3)
+  // The process's pidfd: for a child of ours from the start; for the server's, opened once it
+  // has been killed. None where pidfd_open is unavailable (kernels before 5.3).
+  FileDescriptor m_pidfd;
   std::optional<Clock::time_point> m_ended_seen_at;  // when the server's process was first seen ended
   bool m_server_killed = false;
 };
