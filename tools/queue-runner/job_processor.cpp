@@ -107,17 +107,11 @@ void report_dropped_stderr(const JobContext& context, const JobRecord& job, cons
 }
 
 // A job made by a job scheduler must never end its schedule: BullMQ's worker creates the
-// next iteration before running this one. Only `every` schedulers are computed here; cron
-// patterns need a cron parser (its own issue), so they are counted and warned about.
+// next iteration before running this one, for `every` and cron `pattern` schedulers alike.
 void schedule_next_iteration(const JobContext& context, const JobRecord& job) {
   const nlohmann::json repeat = job.opts.value("repeat", nlohmann::json::object());
-  if (repeat.contains("pattern")) {
-    spdlog::warn("{}/{}: cron job scheduler \"{}\" needs a cron parser; its next iteration was not created",
-                 context.queue.name, job.id, *job.scheduler_id);
-    (void)context.bullmq.count_skipped_cron_scheduler(context.redis);
-    return;
-  }
-  auto next = context.bullmq.add_next_scheduler_iteration(context.redis, job);
+  auto next = repeat.contains("pattern") ? context.bullmq.add_next_pattern_iteration(context.redis, job)
+                                         : context.bullmq.add_next_scheduler_iteration(context.redis, job);
   if (!next) {
     spdlog::error("{}/{}: cannot create the next iteration of scheduler {}: {}", context.queue.name, job.id,
                   *job.scheduler_id, next.error().message);

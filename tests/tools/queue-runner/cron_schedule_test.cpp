@@ -33,7 +33,7 @@ std::string iso(std::int64_t ms) {
   return std::string(text) + "." + std::to_string(1000 + ms % 1000).substr(1) + "Z";
 }
 
-struct Row {
+struct CronRow {
   const char* element;
   const char* pattern;
   const char* zone;
@@ -41,7 +41,7 @@ struct Row {
   std::vector<std::string> next;
 };
 
-const std::vector<Row> rows = {
+const std::vector<CronRow> cron_rows = {
     {"five fields, seconds zero", "30 14 * * *", "UTC", "2026-03-10T10:00:00.000Z", {"2026-03-10T14:30:00.000Z", "2026-03-11T14:30:00.000Z", "2026-03-12T14:30:00.000Z"}},
     {"six fields", "*/20 * * * * *", "UTC", "2026-03-10T10:00:05.123Z", {"2026-03-10T10:00:20.000Z", "2026-03-10T10:00:40.000Z", "2026-03-10T10:01:00.000Z"}},
     {"range", "0 9-11 * * *", "UTC", "2026-03-10T10:30:00.000Z", {"2026-03-10T11:00:00.000Z", "2026-03-11T09:00:00.000Z", "2026-03-11T10:00:00.000Z"}},
@@ -71,7 +71,7 @@ const std::vector<Row> rows = {
 }  // namespace
 
 TEST_CASE("cron schedule: each syntax element and DST case gives cron-parser's next instants") {
-  for (const auto& row : rows) {
+  for (const auto& row : cron_rows) {
     CAPTURE(row.element);
     auto pattern = jobkit::cron::parse_cron_pattern(row.pattern);
     REQUIRE(pattern.ok());

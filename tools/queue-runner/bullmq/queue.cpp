@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "bullmq/pattern_strategy.hpp"
 #include "bullmq/scripts.hpp"
 #include "jobkit/base64.hpp"
 #include "jobkit/whole_number.hpp"
@@ -275,20 +276,48 @@ jobkit::Result<std::string> Queue::add_job(RedisConnection& redis, const NewJob&
   return value.is_integer() ? std::to_string(value.integer()) : std::string(value.text());
 }
 
+namespace {
+
+// BullMQ's updateJobScheduler, as its Worker calls it with the job that just started (the
+// script adds the next iteration only when that job is the scheduler's current one).
+// `next_millis` is "" for `every` schedulers, whose next slot the script computes.
+jobkit::Result<std::optional<std::string>> update_job_scheduler(RedisConnection& redis, const QueueKeys& k,
+                                                                const JobRecord& job, const std::string& next_millis,
+                                                                const nlohmann::json& opts, std::int64_t now) {
+  auto reply = run_script(redis, Script::update_job_scheduler,
+                          {k.key("repeat"), k.key("delayed"), k.key("wait"), k.key("paused"), k.key("meta"),
+                           k.key("prioritized"), k.key("marker"), k.key("id"), k.key("events"), k.key("pc"),
+                           k.job_key(job.id), k.key("active")},
+                          {next_millis, *job.scheduler_id, job.data, msgpack(opts), std::to_string(now), k.base(), job.id});
+  if (!reply) return reply.error();
+  const auto value = reply->value();
+  if (value.is_string()) return std::optional<std::string>(std::string(value.text()));
+  return std::optional<std::string>();
+}
+
+// The number the scheduler's next iteration gets; nullopt once its limit is reached.
+std::optional<std::int64_t> next_iteration_count(const nlohmann::json& repeat) {
+  const std::int64_t count = repeat.value("count", 0) + 1;
+  if (repeat.contains("limit") && repeat["limit"].is_number() && count > repeat["limit"].get<std::int64_t>()) {
+    return std::nullopt;
+  }
+  return count;
+}
+
+}  // namespace
+
 jobkit::Result<std::optional<std::string>> Queue::add_next_scheduler_iteration(RedisConnection& redis,
                                                                                      const JobRecord& job) const {
   const auto& k = m_keys;
   nlohmann::json opts = job.opts;
   nlohmann::json repeat = opts.value("repeat", nlohmann::json::object());
-  const std::int64_t count = repeat.value("count", 0) + 1;
-  if (repeat.contains("limit") && repeat["limit"].is_number() && count > repeat["limit"].get<std::int64_t>()) {
-    return std::optional<std::string>();
-  }
+  const auto count = next_iteration_count(repeat);
+  if (!count) return std::optional<std::string>();
   const std::int64_t now = std::max(now_ms(), opts.value("prevMillis", std::int64_t{0}));
   if (repeat.contains("endDate") && repeat["endDate"].is_number() && repeat["endDate"].get<std::int64_t>() < now) {
     return std::optional<std::string>();
   }
-  repeat["count"] = count;
+  repeat["count"] = *count;
   repeat.erase("immediately");
   opts["repeat"] = repeat;
   opts["timestamp"] = now;
@@ -296,15 +325,35 @@ jobkit::Result<std::optional<std::string>> Queue::add_next_scheduler_iteration(R
   opts.erase("jobId");  // the script derives the iteration's id and delay itself for `every`
   opts.erase("delay");
   opts.erase("prevMillis");
-  auto reply = run_script(redis, Script::update_job_scheduler,
-                          {k.key("repeat"), k.key("delayed"), k.key("wait"), k.key("paused"), k.key("meta"),
-                           k.key("prioritized"), k.key("marker"), k.key("id"), k.key("events"), k.key("pc"),
-                           k.job_key(job.id), k.key("active")},
-                          {"", *job.scheduler_id, job.data, msgpack(opts), std::to_string(now), k.base(), job.id});
-  if (!reply) return reply.error();
-  const auto value = reply->value();
-  if (value.is_string()) return std::optional<std::string>(std::string(value.text()));
-  return std::optional<std::string>();
+  return update_job_scheduler(redis, k, job, "", opts, now);
+}
+
+jobkit::Result<std::optional<std::string>> Queue::add_next_pattern_iteration(RedisConnection& redis,
+                                                                                   const JobRecord& job) const {
+  nlohmann::json repeat = job.opts.value("repeat", nlohmann::json::object());
+  const auto end_date = repeat.find("endDate");
+  const std::int64_t wall_clock_now = now_ms();
+  const auto count = next_iteration_count(repeat);
+  if (!count || (end_date != repeat.end() && end_date->is_number() && wall_clock_now > end_date->get<std::int64_t>())) {
+    return std::optional<std::string>();
+  }
+  const std::int64_t now = std::max(wall_clock_now, job.opts.value("prevMillis", std::int64_t{0}));
+  auto next = next_pattern_millis(repeat, now, now_ms());
+  if (!next) return next.error();
+  if (!next.value()) return std::optional<std::string>();
+  const std::int64_t next_millis = *next.value();
+  repeat.erase("immediately");
+  repeat.erase("offset");  // BullMQ sends null, which the script drops
+  repeat["count"] = *count;
+  nlohmann::json opts = job.opts;
+  const std::int64_t timestamp = now_ms();
+  opts["repeat"] = repeat;
+  opts["jobId"] = "repeat:" + *job.scheduler_id + ":" + std::to_string(next_millis);
+  opts["delay"] = std::max<std::int64_t>(0, next_millis - timestamp);
+  opts["timestamp"] = timestamp;
+  opts["prevMillis"] = next_millis;
+  opts["repeatJobKey"] = *job.scheduler_id;
+  return update_job_scheduler(redis, m_keys, job, std::to_string(next_millis), opts, now_ms());
 }
 
 jobkit::Result<bool> Queue::remove_job(RedisConnection& redis, const std::string& job_id) const {

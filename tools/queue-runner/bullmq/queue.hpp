@@ -84,6 +84,12 @@ class Queue {
   // The next iteration of an `every` job scheduler; nullopt when none was made.
   jobkit::Result<std::optional<std::string>> add_next_scheduler_iteration(jobkit::RedisConnection& redis,
                                                                           const JobRecord& job) const;
+  // The next iteration of a cron `pattern` job scheduler, as bullmq 6.7.0's Worker adds it
+  // (the same updateJobScheduler call, iteration id "repeat:<scheduler>:<next millis>", delay
+  // and options); nullopt when none was made: the limit or endDate was reached, the pattern
+  // has no further instant, or another worker already added it.
+  jobkit::Result<std::optional<std::string>> add_next_pattern_iteration(jobkit::RedisConnection& redis,
+                                                                        const JobRecord& job) const;
   // Removes a job as Job.remove does (refused while a worker holds its lock); true when it
   // was there and is gone.
   jobkit::Result<bool> remove_job(jobkit::RedisConnection& redis, const std::string& job_id) const;
