@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { CronExpressionParser } from 'cron-parser';
 import { DateTime } from 'luxon';
-import { Scenario, toolQueue, uniqueName } from './lib/harness.mjs';
+import { REDIS_URL, Scenario, describeCli, runCli, toolQueue, uniqueName } from './lib/harness.mjs';
 
 const s = new Scenario('cron-scheduler');
 after(() => s.cleanup());
@@ -94,4 +94,33 @@ test('a runner and a Node worker on one pattern scheduler run every iteration ex
   assert.deepEqual(counts, counts.map((_, i) => i + 1), `iteration counts ${counts.join(',')}`);
   const counts2 = await queue.getJobCounts();
   assert.equal(counts2.failed, 0);
+});
+
+test('schedules list prints the Node app\'s schedulers with their next three runs in their zone', async () => {
+  const name = uniqueName('cron-list');
+  const queue = s.queue(name);
+  const nightly = '0 30 2 * * *';
+  await queue.upsertJobScheduler('nightly-rankings', { pattern: nightly, tz: 'Europe/Berlin' }, { name: 'rankings', data: {} });
+  await queue.upsertJobScheduler('heartbeat', { every: 60000 }, { name: 'beat', data: {} });
+  const result = await runCli(['schedules', 'list', '--queue', name, '--redis', REDIS_URL, '--json']);
+  assert.equal(result.code, 0, describeCli(result));
+  const listed = Object.fromEntries(JSON.parse(result.stdout).map((entry) => [entry.id, entry]));
+
+  const rankings = await queue.getJobScheduler('nightly-rankings');
+  const expected = [rankings.next];
+  const cron = CronExpressionParser.parse(nightly, { currentDate: new Date(rankings.next), tz: 'Europe/Berlin' });
+  expected.push(cron.next().getTime(), cron.next().getTime());
+  assert.deepEqual(listed['nightly-rankings'].next, expected);
+  assert.equal(listed['nightly-rankings'].tz, 'Europe/Berlin');
+  for (const [i, text] of listed['nightly-rankings'].next_local.entries()) {
+    const local = DateTime.fromMillis(expected[i], { zone: 'Europe/Berlin' });
+    assert.equal(text, local.toFormat('yyyy-MM-dd HH:mm:ss ZZ'));
+  }
+  const heartbeat = await queue.getJobScheduler('heartbeat');
+  assert.deepEqual(listed.heartbeat.next, [heartbeat.next, heartbeat.next + 60000, heartbeat.next + 120000]);
+
+  const text = await runCli(['schedules', 'list', '--queue', name, '--redis', REDIS_URL]);
+  assert.equal(text.code, 0, describeCli(text));
+  assert.match(text.stdout, new RegExp(`${name}/nightly-rankings \\(rankings\\): 0 30 2 \\* \\* \\* Europe/Berlin`));
+  assert.match(text.stdout, / 02:30:00 \+0[12]:00/);
 });

@@ -31,5 +31,6 @@ jobkit::ExitCode dlq_list_command(const CommandLine& line);
 jobkit::ExitCode dlq_show_command(const CommandLine& line);
 jobkit::ExitCode dlq_retry_command(const CommandLine& line);
 jobkit::ExitCode dlq_purge_command(const CommandLine& line);
+jobkit::ExitCode schedules_list_command(const CommandLine& line);
 
 }  // namespace queue_runner

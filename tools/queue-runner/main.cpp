@@ -61,6 +61,13 @@ int main(int argc, char** argv) {
   auto* purge = dlq->add_subcommand("purge", "Remove entries");
   connection(purge);
   purge->add_option("--older-than", line.older_than, "Only entries older than this, e.g. 30d");
+  auto* schedules = app.add_subcommand("schedules", "Job schedulers in Redis");
+  schedules->require_subcommand(1);
+  schedules->fallthrough();
+  auto* schedules_list = schedules->add_subcommand("list", "Each scheduler with its next three run times in its zone");
+  connection(schedules_list);
+  schedules_list->add_option("--queue", line.queue, "Only this queue (default: the config's queues)");
+  schedules_list->add_flag("--json", line.json, "Print JSON");
 
   try {
     app.parse(argc, argv);
@@ -83,6 +90,7 @@ int main(int argc, char** argv) {
       {add, queue_runner::add_command},        {stats, queue_runner::stats_command},
       {list, queue_runner::dlq_list_command},  {show, queue_runner::dlq_show_command},
       {retry, queue_runner::dlq_retry_command}, {purge, queue_runner::dlq_purge_command},
+      {schedules_list, queue_runner::schedules_list_command},
   };
   for (const auto& [command, function] : commands) {
     if (command->parsed()) return jobkit::to_status(function(line));

@@ -1,6 +1,8 @@
 #include "wall_clock.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 
 namespace jobkit::cron {
 namespace {
@@ -69,6 +71,16 @@ int days_in_month(std::int64_t year, int month) {
 int weekday_of(std::int64_t year, int month, int day) {
   const std::int64_t days = days_from_civil(year, month, day);
   return static_cast<int>(days + 4 - floor_div(days + 4, 7) * 7);
+}
+
+std::string local_time_text(const TimeZone& zone, std::int64_t epoch_ms) {
+  const WallClock clock(zone, epoch_ms);
+  const CivilFields& f = clock.fields();
+  const int offset = clock.offset_minutes();
+  char text[64];
+  std::snprintf(text, sizeof text, "%04lld-%02d-%02d %02d:%02d:%02d %c%02d:%02d", static_cast<long long>(f.year), f.month,
+                f.day, f.hour, f.minute, f.second, offset < 0 ? '-' : '+', std::abs(offset) / 60, std::abs(offset) % 60);
+  return text;
 }
 
 WallClock::WallClock(const TimeZone& zone, std::int64_t epoch_ms) : m_zone(&zone), m_epoch_ms(epoch_ms) {

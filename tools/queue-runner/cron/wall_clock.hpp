@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "time_zone.hpp"
 
@@ -28,6 +29,9 @@ int days_in_month(std::int64_t year, int month);
 std::int64_t days_from_civil(std::int64_t year, int month, int day);
 // 0 = Sunday .. 6 = Saturday.
 int weekday_of(std::int64_t year, int month, int day);
+
+// "2026-03-29 03:30:00 +02:00": an instant as the zone's wall clock shows it.
+std::string local_time_text(const TimeZone& zone, std::int64_t epoch_ms);
 
 struct FieldChanges {
   std::optional<int> day{};
