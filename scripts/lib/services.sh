@@ -65,6 +65,9 @@ start_postgres() {
   export PGPASSWORD=jobkit-test-password
   wait_for postgres psql -h 127.0.0.1 -p "$port" -U jobkit -d postgres -c 'select 1'
   psql -q -h 127.0.0.1 -p "$port" -U jobkit -d postgres -c 'create database jobkit' >/dev/null
+  # The platform's reference schema, which the PostgreSQL tools read and write.
+  psql -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U jobkit -d jobkit \
+    -f "$(dirname "${BASH_SOURCE[0]}")/platform-schema.sql" >/dev/null
   unset PGPASSWORD
   export DATABASE_URL="postgresql://jobkit:jobkit-test-password@127.0.0.1:$port/jobkit"
 }

@@ -1,0 +1,126 @@
+// A blocking PostgreSQL connection (libpq) shaped like RedisConnection: DATABASE_URL, connect
+// and statement timeouts, parameters only, streaming reads through a cursor, one transaction
+// helper, and every failure classified by its SQLSTATE into the job contract's exit codes.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "jobkit/job_environment.hpp"
+#include "jobkit/job_error.hpp"
+
+struct pg_conn;
+struct pg_result;
+
+namespace jobkit {
+
+struct PostgresTimeouts {
+  std::chrono::seconds connect{5};  // libpq counts whole seconds and takes at least 2
+  std::chrono::milliseconds statement{60000};
+};
+
+// One named SQL statement: `name` is what errors show (the query file's path), so that an
+// operator whose own query names a missing column learns which file to fix.
+struct SqlQuery {
+  std::string name;
+  std::string text;
+};
+
+// Parameters travel as text beside the statement ($1, $2, ...); nullopt is SQL NULL.
+using SqlParameters = std::vector<std::optional<std::string>>;
+
+// A non-owning view of a result's rows (a whole result or one batch of a stream).
+class PostgresRows {
+ public:
+  explicit PostgresRows(const pg_result* result) : m_result(result) {}
+  std::size_t rows() const;
+  std::size_t columns() const;
+  bool is_null(std::size_t row, std::size_t column) const;
+  std::string_view text(std::size_t row, std::size_t column) const;  // "" for NULL
+  std::string column_name(std::size_t column) const;
+
+ private:
+  const pg_result* m_result;
+};
+
+class PostgresResult {
+ public:
+  explicit PostgresResult(pg_result* result);
+  PostgresRows rows() const { return PostgresRows(m_result.get()); }
+  const pg_result* raw() const { return m_result.get(); }
+
+ private:
+  struct Free {
+    void operator()(pg_result* result) const;
+  };
+  std::unique_ptr<pg_result, Free> m_result;
+};
+
+enum class TransactionAccess { read_write, read_only };
+
+class PostgresConnection {
+ public:
+  // Connects to a postgresql:// URL or key=value string and sets statement_timeout. Errors:
+  // temporary (75, "postgres_unreachable") when the server cannot be reached or is starting
+  // or stopping; unavailable (69, "postgres_auth_failed") when it refuses the credentials;
+  // config (78, "invalid_database_url") for a URL libpq cannot read. Messages show the
+  // endpoint without the password.
+  static Result<PostgresConnection> connect(std::string_view url, const PostgresTimeouts& timeouts = {});
+
+  // connect() to DATABASE_URL; config (78, field "env:DATABASE_URL") when it is unset or empty.
+  static Result<PostgresConnection> from_environment(const EnvironmentLookup& environment,
+                                                     const PostgresTimeouts& timeouts = {});
+
+  PostgresConnection(PostgresConnection&&) noexcept;
+  PostgresConnection& operator=(PostgresConnection&&) noexcept;
+  ~PostgresConnection();
+
+  // Runs one statement with its parameters and returns its whole result: for statements
+  // whose result is small (a count, a lock, an upsert). Errors: classify_sqlstate's.
+  Result<PostgresResult> execute(const SqlQuery& query, const SqlParameters& parameters = {});
+
+  // Runs a SELECT through a cursor and hands its rows to on_batch at most batch_rows at a
+  // time, so that a result of millions of rows never sits in memory. Must run inside
+  // transaction() (a cursor lives in one). An error from on_batch stops the stream and is
+  // returned unchanged.
+  Status stream(const SqlQuery& query, const SqlParameters& parameters, std::size_t batch_rows,
+                const std::function<Status(const PostgresRows&)>& on_batch);
+
+  // COPY ... FROM STDIN: `copy` is the COPY statement; next_chunk appends the next piece of
+  // data to its argument and returns false once there is no more.
+  Status copy_in(const SqlQuery& copy, const std::function<bool(std::string&)>& next_chunk);
+
+  // BEGIN (read-only or read-write, REPEATABLE READ so that every read sees one snapshot),
+  // body, then COMMIT; ROLLBACK when body or COMMIT fails, returning that error.
+  Status transaction(TransactionAccess access, const std::function<Status()>& body);
+
+  // The endpoint as messages show it: postgresql://user@host:port/dbname, no password.
+  const std::string& display() const { return m_display; }
+  bool broken() const;
+
+ private:
+  struct Free {
+    void operator()(pg_conn* connection) const;
+  };
+  PostgresConnection(std::unique_ptr<pg_conn, Free> connection, std::string display);
+  JobError last_error(const SqlQuery& query, const pg_result* result) const;
+  Status run_plain(std::string_view statement);
+
+  std::unique_ptr<pg_conn, Free> m_connection;
+  std::string m_display;
+};
+
+// The exit code of a server error: 08xxx (connection), 40001 (serialization), 40P01
+// (deadlock), 55P03 (lock not available), 57014 (statement timeout), 57P0x (shutdown) and
+// 53xxx (out of resources) are temporary (75); 28xxx (authorization) unavailable (69);
+// 42xxx (undefined table or column, syntax) and 22xxx (bad data) invalid data (65): the
+// query file does not match the database; anything else internal (70).
+ExitCode classify_sqlstate(std::string_view sqlstate);
+
+}  // namespace jobkit
