@@ -80,6 +80,10 @@ std::string PostgresRows::column_name(std::size_t column) const {
 }
 
 PostgresResult::PostgresResult(pg_result* result) : m_result(result) {}
+std::int64_t PostgresResult::affected_rows() const {
+  const char* count = PQcmdTuples(m_result.get());
+  return count == nullptr || count[0] == '\0' ? 0 : std::stoll(count);
+}
 void PostgresResult::Free::operator()(pg_result* result) const { PQclear(result); }
 void PostgresConnection::Free::operator()(pg_conn* connection) const { PQfinish(connection); }
 

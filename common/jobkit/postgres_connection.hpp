@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -54,6 +55,8 @@ class PostgresResult {
   explicit PostgresResult(pg_result* result);
   PostgresRows rows() const { return PostgresRows(m_result.get()); }
   const pg_result* raw() const { return m_result.get(); }
+  // Rows an INSERT, UPDATE or DELETE touched; 0 for other statements.
+  std::int64_t affected_rows() const;
 
  private:
   struct Free {
