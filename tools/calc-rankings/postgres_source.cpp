@@ -1,0 +1,98 @@
+#include "postgres_source.hpp"
+
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "query_files.hpp"
+#include "row_fields.hpp"
+#include "scoring.hpp"
+#include "timestamp.hpp"
+
+namespace calc_rankings {
+namespace {
+
+constexpr std::size_t k_batch_rows = 20000;
+
+using ContractorIndex = std::unordered_map<std::int64_t, std::size_t>;
+
+// A stream callback that reports a row the query file got wrong as an error, not a throw.
+template <typename HandleRow>
+std::function<jobkit::Status(const jobkit::PostgresRows&)> each_row(const jobkit::SqlQuery& query,
+                                                                     std::size_t columns, HandleRow handle_row) {
+  return [&query, columns, handle_row](const jobkit::PostgresRows& rows) -> jobkit::Status {
+    try {
+      require_columns(rows, columns, query.name);
+      for (std::size_t row = 0; row < rows.rows(); ++row) handle_row(rows, row);
+    } catch (const jobkit::JobFailure& failure) {
+      return failure.error();
+    }
+    return jobkit::Done{};
+  };
+}
+
+}  // namespace
+
+std::optional<std::string> category_array(const std::optional<std::vector<std::int64_t>>& categories) {
+  if (!categories) return std::nullopt;
+  return fmt::format("{{{}}}", fmt::join(*categories, ","));
+}
+
+jobkit::Status read_contractors(jobkit::PostgresConnection& connection, const std::filesystem::path& queries,
+                                const RankingJob& job, const std::optional<std::vector<std::int64_t>>& categories,
+                                std::vector<Contractor>& contractors) {
+  auto contractor_query = load_query(queries, "contractors");
+  auto review_query = load_query(queries, "reviews");
+  auto booking_query = load_query(queries, "bookings");
+  if (!contractor_query) return contractor_query.error();
+  if (!review_query) return review_query.error();
+  if (!booking_query) return booking_query.error();
+  const auto category_parameter = category_array(categories);
+  const std::string as_of = job.as_of;
+
+  ContractorIndex index;
+  auto added = connection.stream(
+      contractor_query.value(), {category_parameter}, k_batch_rows,
+      each_row(contractor_query.value(), 3, [&](const jobkit::PostgresRows& rows, std::size_t row) {
+        const std::string& name = contractor_query->name;
+        Contractor contractor;
+        contractor.id = row_integer(rows, row, 0, name);
+        contractor.category_id = row_integer(rows, row, 1, name);
+        contractor.region_id = row_integer(rows, row, 2, name);
+        if (index.emplace(contractor.id, contractors.size()).second) contractors.push_back(contractor);
+      }));
+  if (!added) return added;
+
+  const Parameters& parameters = job.parameters;
+  auto reviewed = connection.stream(
+      review_query.value(), {as_of, category_parameter}, k_batch_rows,
+      each_row(review_query.value(), 4, [&](const jobkit::PostgresRows& rows, std::size_t row) {
+        const std::string& name = review_query->name;
+        const auto found = index.find(row_integer(rows, row, 0, name));
+        if (found == index.end()) return;  // a contractor outside the ranked set
+        const auto rating = row_integer(rows, row, 1, name);
+        if (rating < 1 || rating > 5) return;  // the schema's CHECK; an operator's table may lack it
+        const double weight = review_weight(parameters, row_number(rows, row, 3, name), row_bool(rows, row, 2, name));
+        Contractor& contractor = contractors[found->second];
+        ++contractor.review_count;
+        contractor.weight_sum += weight;
+        contractor.weighted_ratings += weight * static_cast<double>(rating);
+      }));
+  if (!reviewed) return reviewed;
+
+  const std::string target_seconds = fmt::format("{}", parameters.response_target_hours * 3600.0);
+  return connection.stream(
+      booking_query.value(), {as_of, category_parameter, target_seconds}, k_batch_rows,
+      each_row(booking_query.value(), 5, [&](const jobkit::PostgresRows& rows, std::size_t row) {
+        const std::string& name = booking_query->name;
+        const auto found = index.find(row_integer(rows, row, 0, name));
+        if (found == index.end()) return;
+        Contractor& contractor = contractors[found->second];
+        contractor.requests += row_integer(rows, row, 1, name);
+        contractor.answered_in_time += row_integer(rows, row, 2, name);
+        contractor.completed += row_integer(rows, row, 3, name);
+        contractor.cancelled += row_integer(rows, row, 4, name);
+      }));
+}
+
+}  // namespace calc_rankings

@@ -1,0 +1,25 @@
+// Reads the contractors of the categories being ranked, with their review and booking totals,
+// from PostgreSQL through the query files, streaming: no result set is held whole.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "contractor.hpp"
+#include "job.hpp"
+#include "jobkit/postgres_connection.hpp"
+
+namespace calc_rankings {
+
+// "{1,2,3}", the bigint[] parameter of the queries; nullopt (SQL NULL) means every category.
+std::optional<std::string> category_array(const std::optional<std::vector<std::int64_t>>& categories);
+
+// Must run inside a transaction. Each review adds review_weight() to weight_sum.
+jobkit::Status read_contractors(jobkit::PostgresConnection& connection, const std::filesystem::path& queries,
+                                const RankingJob& job, const std::optional<std::vector<std::int64_t>>& categories,
+                                std::vector<Contractor>& contractors);
+
+}  // namespace calc_rankings

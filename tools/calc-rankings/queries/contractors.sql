@@ -1,0 +1,5 @@
+-- calc-rankings: the active contractors of the categories being ranked (all when $1 is NULL).
+-- $1 bigint[]: category ids or NULL. Result columns: id bigint, category_id bigint, region_id bigint.
+SELECT id, category_id, region_id
+FROM contractors
+WHERE active AND ($1::bigint[] IS NULL OR category_id = ANY ($1::bigint[]))

@@ -1,0 +1,34 @@
+// The formula of man/calc-rankings.1: a review's weight, the category prior, a contractor's
+// score, and the ranks of one category. Pure functions of their inputs, so that the same
+// data gives the same bytes.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "contractor.hpp"
+#include "job.hpp"
+
+namespace calc_rankings {
+
+// max(min_decay_weight, 2^(-age_days / half_life_days)) * (verified or unverified weight);
+// a review dated after as_of (clock skew) counts as new.
+double review_weight(const Parameters& parameters, double age_seconds, bool verified);
+
+// Each category's weighted mean rating: sum(w * rating) / sum(w) over its contractors'
+// reviews; a category without reviews is left out (none of its contractors is ranked).
+std::map<std::int64_t, double> category_means(const std::vector<Contractor>& contractors);
+
+// Sets quality, score and ranked. Scores are rounded to 1e-9 so that summation order (which
+// differs between a full and an incremental read) cannot change a rank.
+void score_contractor(Contractor& contractor, double prior_mean, const Parameters& parameters);
+
+// Sorts by category, then by rank order (score desc, weight_sum desc, review_count desc,
+// id asc; unranked last by id) and numbers rank and rank_in_region 1, 2, 3, ...
+void rank_contractors(std::vector<Contractor>& contractors);
+
+// Whether a goes before b in one category's ranking.
+bool ranks_before(const Contractor& a, const Contractor& b);
+
+}  // namespace calc_rankings
