@@ -41,6 +41,18 @@ void RankingsDatabase::run_sql(const std::string& sql) const {
   REQUIRE_MESSAGE(result.exit_code == 0, result.err);
 }
 
+void RankingsDatabase::run_sql_file(const std::string& path, const std::vector<std::string>& variables) const {
+  std::vector<std::string> arguments;
+  for (const auto& variable : variables) {
+    arguments.push_back("-v");
+    arguments.push_back(variable);
+  }
+  arguments.push_back("-f");
+  arguments.push_back(path);
+  const auto result = run_psql(m_url, arguments);
+  REQUIRE_MESSAGE(result.exit_code == 0, result.err);
+}
+
 jobkit::PostgresConnection RankingsDatabase::connect() const {
   auto connection = jobkit::PostgresConnection::connect(m_url);
   REQUIRE_MESSAGE(connection.ok(), connection.error().message);

@@ -25,6 +25,8 @@ class RankingsDatabase {
   const std::string& key_prefix() const { return m_key_prefix; }
   // Runs SQL text (several statements) through psql; fails the test on error.
   void run_sql(const std::string& sql) const;
+  // Runs a SQL file through psql with -v NAME=VALUE variables; fails the test on error.
+  void run_sql_file(const std::string& path, const std::vector<std::string>& variables) const;
   jobkit::PostgresConnection connect() const;
 
  private:
