@@ -118,6 +118,9 @@ Result<PostgresConnection> PostgresConnection::connect(std::string_view url, con
     return postgres_error(ExitCode::temporary, "postgres_unreachable",
                           fmt::format("cannot connect to PostgreSQL at {}: {}", *display, reason));
   }
+  // Server notices ("relation ... already exists, skipping") are not errors; libpq would
+  // print them on stderr, in the middle of the tool's log lines.
+  PQsetNoticeProcessor(connection.get(), [](void*, const char*) {}, nullptr);
   PostgresConnection result(std::move(connection), *display);
   const SqlQuery set_timeout{"statement_timeout", "SELECT set_config('statement_timeout', $1, false)"};
   if (auto set = result.execute(set_timeout, {std::to_string(timeouts.statement.count())}); !set) return set.error();

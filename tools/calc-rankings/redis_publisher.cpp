@@ -16,12 +16,33 @@ using RankedMembers = std::vector<std::pair<std::int64_t, std::int64_t>>;  // (c
 constexpr std::size_t k_members_per_command = 1000;
 // A temporary key left by a run that died mid-way expires by itself.
 constexpr std::string_view k_building_ttl_seconds = "3600";
+// Sets up to this size are replaced by a script, many per call: a Lua script runs atomically,
+// so readers see every set it writes old or new, and thousands of small region sets cost a
+// handful of round trips instead of four each.
+constexpr std::size_t k_script_set_members = 1000;
+constexpr std::size_t k_script_members_per_call = 5000;
 
-jobkit::Status write_sorted_set(jobkit::RedisConnection& redis, const std::string& key, const RankedMembers& members) {
-  if (members.empty()) {
-    if (auto removed = redis.command({"DEL", key}); !removed) return removed.error();
-    return jobkit::Done{};
-  }
+// KEYS: the sets; ARGV: for each set its member count, then rank and id pairs. ZADD gets at
+// most 500 pairs at a time (Lua's unpack has a stack limit of about 8000 values).
+constexpr std::string_view k_replace_sets_script = R"lua(
+local a = 1
+for _, key in ipairs(KEYS) do
+  local n = tonumber(ARGV[a]); a = a + 1
+  redis.call('DEL', key)
+  local done = 0
+  while done < n do
+    local args = {}
+    local chunk = math.min(500, n - done)
+    for j = 1, chunk do args[2 * j - 1] = ARGV[a]; args[2 * j] = ARGV[a + 1]; a = a + 2 end
+    redis.call('ZADD', key, unpack(args))
+    done = done + chunk
+  end
+end
+return #KEYS
+)lua";
+
+// Big sets: built under a temporary key in several commands, then renamed into place.
+jobkit::Status write_large_sorted_set(jobkit::RedisConnection& redis, const std::string& key, const RankedMembers& members) {
   const std::string building = fmt::format("{}:building:{}", key, jobkit::random_hex(16));
   for (std::size_t start = 0; start < members.size(); start += k_members_per_command) {
     std::vector<std::string> texts{"ZADD", building};
@@ -39,6 +60,49 @@ jobkit::Status write_sorted_set(jobkit::RedisConnection& redis, const std::strin
   if (auto renamed = redis.command({"RENAME", building, key}); !renamed) return renamed.error();
   if (auto persisted = redis.command({"PERSIST", key}); !persisted) return persisted.error();
   return jobkit::Done{};
+}
+
+// Small sets (an empty one is deleted), replaced by the script in calls of bounded size.
+class SmallSetWriter {
+ public:
+  explicit SmallSetWriter(jobkit::RedisConnection& redis) : m_redis(redis) {}
+
+  jobkit::Status add(const std::string& key, const RankedMembers& members) {
+    m_keys.push_back(key);
+    m_arguments.push_back(std::to_string(members.size()));
+    for (const auto& [id, rank] : members) {
+      m_arguments.push_back(std::to_string(rank));
+      m_arguments.push_back(std::to_string(id));
+    }
+    m_members += members.size() + 1;
+    return m_members >= k_script_members_per_call ? flush() : jobkit::Status(jobkit::Done{});
+  }
+
+  jobkit::Status flush() {
+    if (m_keys.empty()) return jobkit::Done{};
+    const std::string key_count = std::to_string(m_keys.size());
+    std::vector<std::string_view> command{"EVAL", k_replace_sets_script, key_count};
+    command.insert(command.end(), m_keys.begin(), m_keys.end());
+    command.insert(command.end(), m_arguments.begin(), m_arguments.end());
+    auto replaced = m_redis.command(command);
+    m_keys.clear();
+    m_arguments.clear();
+    m_members = 0;
+    if (!replaced) return replaced.error();
+    return jobkit::Done{};
+  }
+
+ private:
+  jobkit::RedisConnection& m_redis;
+  std::vector<std::string> m_keys;
+  std::vector<std::string> m_arguments;
+  std::size_t m_members = 0;
+};
+
+jobkit::Status write_sorted_set(jobkit::RedisConnection& redis, SmallSetWriter& small_sets, const std::string& key,
+                                const RankedMembers& members) {
+  if (members.size() <= k_script_set_members) return small_sets.add(key, members);
+  return write_large_sorted_set(redis, key, members);
 }
 
 }  // namespace
@@ -64,11 +128,12 @@ jobkit::Result<std::vector<std::string>> publish_to_redis(jobkit::RedisConnectio
     by_region[{contractor.category_id, contractor.region_id}].emplace_back(contractor.id, contractor.rank_in_region);
   }
   std::vector<std::string> written;
+  SmallSetWriter small_sets(redis);
   for (const std::int64_t category : categories) {
     const auto slug = slugs.categories.find(category);
     if (slug == slugs.categories.end()) continue;
     const std::string key = category_key(prefix, slug->second);
-    if (auto status = write_sorted_set(redis, key, by_category[category]); !status) return status.error();
+    if (auto status = write_sorted_set(redis, small_sets, key, by_category[category]); !status) return status.error();
     written.push_back(key);
   }
   for (const auto& [group, members] : by_region) {
@@ -76,9 +141,10 @@ jobkit::Result<std::vector<std::string>> publish_to_redis(jobkit::RedisConnectio
     const auto region = slugs.regions.find(group.second);
     if (category == slugs.categories.end() || region == slugs.regions.end()) continue;
     const std::string key = region_key(prefix, category->second, region->second);
-    if (auto status = write_sorted_set(redis, key, members); !status) return status.error();
+    if (auto status = write_sorted_set(redis, small_sets, key, members); !status) return status.error();
     written.push_back(key);
   }
+  if (auto flushed = small_sets.flush(); !flushed) return flushed.error();
   return written;
 }
 

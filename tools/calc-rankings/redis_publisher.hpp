@@ -1,6 +1,7 @@
 // Publishes rankings as Redis sorted sets, one per category and one per category and region:
 // member = contractor id, score = rank (1 = best), so ZRANGE key 0 9 is the top ten in the
-// tool's order. Each set is built under a temporary key and renamed into place, so that a
+// tool's order. A set of more than 1,000 members is built under a temporary key and renamed
+// into place; smaller ones are replaced by a Lua script, many sets per call; either way a
 // reader sees the old ranking or the new one, never a half-written one.
 #pragma once
 
