@@ -132,3 +132,39 @@ TEST_CASE("calc-rankings: fewer reviews than min_reviews is unranked and a dry r
   auto redis = calc_rankings_testing::connect_test_redis();
   CHECK(calc_rankings_testing::keys_with_prefix(redis, database.key_prefix()).empty());
 }
+
+TEST_CASE("calc-rankings: a contractor whose rank moved gets one ranking-changed follow-up per run") {
+  RankingsDatabase database;
+  database.run_sql(calc_rankings_testing::hand_checked_rows());
+  const std::string job = R"({"as_of": "2026-11-28T00:00:00Z", "parameters": {"min_reviews": 1}, "move_threshold": 2,
+    "notify": {"from": "rankings@example.com", "profile_url": "https://example.com/pros/{contractor_id}"},
+    "publish": {"key_prefix": ")" + database.key_prefix() + "\"}}";
+  const auto first = run_calc_rankings(database, job, {}, {"JOB_ID=41"});
+  REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+  CHECK_FALSE(nlohmann::json::parse(first.out).contains("enqueue"));  // nothing published before
+
+  // 200 five-star reviews for 107 raise roofing's mean to C = 2197 / 463.5 = 4.740021575, and
+  // with it the prior of everyone: 103 4.870, 104 4.870, 102 (10 C + 960) / 210 = 4.797,
+  // 101 4.764, 105 4.752, 107 (10 C + 1120) / 250 = 4.670. Only 102 moves 2 places (1 to 3).
+  database.run_sql("INSERT INTO reviews (id, contractor_id, author_id, rating, verified, created_at, updated_at) "
+                   "SELECT 5000 + g, 107, 1, 5, true, '2026-11-28T00:00:00Z', now() FROM generate_series(1, 200) g;");
+  const auto second = run_calc_rankings(database, job, {}, {"JOB_ID=42"});
+  REQUIRE_MESSAGE(second.exit_code == 0, second.err);
+  const auto result = nlohmann::json::parse(second.out);
+  REQUIRE(result["moved"].size() == 1);
+  CHECK(result["moved"][0]["contractor_id"] == 102);
+  CHECK(result["moved"][0]["previous_rank"] == 1);
+  CHECK(result["moved"][0]["rank"] == 3);
+  REQUIRE(result["enqueue"].size() == 1);
+  const auto& follow_up = result["enqueue"][0];
+  CHECK(follow_up["queue"] == "notifications");
+  CHECK(follow_up["name"] == "ranking-changed");
+  CHECK(follow_up["opts"]["jobId"] == "ranking-changed-42-102");
+  CHECK(follow_up["data"]["template"] == "ranking-changed");
+  const auto& recipient = follow_up["data"]["recipients"][0];
+  CHECK(recipient["email"] == "user102@example.com");
+  CHECK(recipient["data"]["previous_rank"] == 1);
+  CHECK(recipient["data"]["rank"] == 3);
+  CHECK(recipient["data"]["category"] == "Roofing");
+  CHECK(recipient["data"]["profile_url"] == "https://example.com/pros/102");
+}
