@@ -43,9 +43,6 @@ jobkit::Result<std::int64_t> check_file(const InputLocation& input, const Limits
   if (bytes > limits.max_file_bytes) {
     return refuse(input, fmt::format("the file has {} bytes, over the limit of {}", bytes, limits.max_file_bytes));
   }
-  // libvips reads "name.jpg[options]" as a file name with load options; never let a stored
-  // file name choose options.
-  if (input.path.string().ends_with(']')) return refuse(input, "file names ending in ']' are not supported");
   return bytes;
 }
 

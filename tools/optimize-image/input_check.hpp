@@ -24,7 +24,9 @@ struct InputInfo {
 
 // Where an input is, and how to name it in messages without revealing STORAGE_DIR.
 struct InputLocation {
-  std::filesystem::path path;  // absolute, resolved inside STORAGE_DIR
+  // What libvips opens: /proc/self/fd/N of the file opened beneath STORAGE_DIR, never a
+  // name from the job (libvips would read "name.jpg[options]" as load options).
+  std::filesystem::path path;
   std::string name;            // as the job wrote it
   std::string field;           // JSON Pointer of the job's "input" member
 };

@@ -24,27 +24,55 @@ using jobkit::ExitCode;
 using jobkit::JobError;
 using nlohmann::json;
 
-struct ResolvedImage {
+// Every path of the job checked before any file is touched: one escape fails the job. Only
+// a check: files are opened and created later beneath the root's descriptor, which holds
+// even when a folder is swapped for a link in between.
+jobkit::Status check_paths(const Job& job, const jobkit::StorageRoot& storage) {
+  for (const ImageJob& image : job.images) {
+    if (auto input = storage.resolve(image.input, image.pointer); !input) return input.error();
+    for (const Variant& variant : image.variants) {
+      if (auto output = storage.resolve(variant.output, variant.output_field); !output) return output.error();
+    }
+  }
+  return jobkit::Done{};
+}
+
+// The input opened beneath the root; libvips reads it through /proc/self/fd, so the
+// file it decodes is the one opened here, whatever happens to the path afterwards.
+struct OpenedImage {
   const ImageJob* job = nullptr;
+  jobkit::FileDescriptor file;
   InputLocation input;
-  std::vector<std::filesystem::path> outputs;  // one per variant, in order
 };
 
-// Every path of the job checked before any file is touched: one escape fails the job.
-jobkit::Result<std::vector<ResolvedImage>> resolve_paths(const Job& job, const jobkit::StorageRoot& storage) {
-  std::vector<ResolvedImage> resolved;
-  for (const ImageJob& image : job.images) {
-    auto input = storage.resolve(image.input, image.pointer);
-    if (!input) return input.error();
-    ResolvedImage entry{.job = &image, .input = {input.value(), image.input, image.pointer}};
-    for (const Variant& variant : image.variants) {
-      auto output = storage.resolve(variant.output, variant.output_field);
-      if (!output) return output.error();
-      entry.outputs.push_back(output.value());
-    }
-    resolved.push_back(std::move(entry));
+jobkit::Result<OpenedImage> open_image(const ImageJob& image, const jobkit::StorageRoot& storage) {
+  auto file = storage.open_for_reading(image.input, image.pointer);
+  if (!file) {
+    if (file.error().exit_code != ExitCode::missing_input) return file.error();
+    return JobError::make(ExitCode::missing_input, fmt::format("{}: no such file", image.input), image.pointer);
   }
-  return resolved;
+  const std::filesystem::path through = fmt::format("/proc/self/fd/{}", file->get());
+  return OpenedImage{.job = &image, .file = std::move(file.value()), .input = {through, image.input, image.pointer}};
+}
+
+// All of an image's variants reach the disk under temporary names first; only when every
+// one is written and flushed are they renamed, so a full disk on the third variant leaves
+// none of them (the renames need no space).
+jobkit::Status store_variants(const ImageJob& image, const std::vector<EncodedImage>& encoded,
+                              const jobkit::StorageRoot& storage) {
+  std::vector<jobkit::AtomicFile> files;
+  for (std::size_t i = 0; i < encoded.size(); ++i) {
+    const Variant& variant = image.variants[i];
+    auto file = storage.create_file(variant.output, variant.output_field);
+    if (!file) return file.error();
+    if (auto written = file->write(encoded[i].bytes()); !written) return written.error();
+    if (auto finished = file->finish(); !finished) return finished.error();
+    files.push_back(std::move(file.value()));
+  }
+  for (jobkit::AtomicFile& file : files) {
+    if (auto committed = file.commit(); !committed) return committed.error();
+  }
+  return jobkit::Done{};
 }
 
 json describe_plan(const Variant& variant) {
@@ -67,7 +95,7 @@ json dry_run_result(const Job& job) {
   return result;
 }
 
-jobkit::Status check_animation_size(const ResolvedImage& image, const InputInfo& info, const Limits& limits) {
+jobkit::Status check_animation_size(const OpenedImage& image, const InputInfo& info, const Limits& limits) {
   for (const Variant& variant : image.job->variants) {
     const std::int64_t pixels = std::int64_t{info.width} * info.height * info.frames;
     if (variant.frames == Frames::all && pixels > limits.max_pixels) {
@@ -80,7 +108,7 @@ jobkit::Status check_animation_size(const ResolvedImage& image, const InputInfo&
   return jobkit::Done{};
 }
 
-jobkit::Result<EncodedImage> render(VariantRenderer& renderer, const ResolvedImage& image, std::size_t index) {
+jobkit::Result<EncodedImage> render(VariantRenderer& renderer, const OpenedImage& image, std::size_t index) {
   const Variant& variant = image.job->variants[index];
   try {
     return renderer.render(index);
@@ -102,8 +130,11 @@ json describe_output(const Variant& variant, const EncodedImage& encoded) {
 
 // Every variant is rendered in memory before the first is written, so a file that turns
 // out to be corrupt halfway through decoding leaves no outputs at all.
-jobkit::Result<json> process_image(const ResolvedImage& image, const Limits& limits) {
+jobkit::Result<json> process_image(const ImageJob& job, const jobkit::StorageRoot& storage, const Limits& limits) {
   const auto started = std::chrono::steady_clock::now();
+  auto opened = open_image(job, storage);
+  if (!opened) return opened.error();
+  const OpenedImage& image = opened.value();
   auto info = inspect_input(image.input, limits);
   if (!info) return info.error();
   if (auto within = check_animation_size(image, info.value(), limits); !within) return within.error();
@@ -114,11 +145,9 @@ jobkit::Result<json> process_image(const ResolvedImage& image, const Limits& lim
     if (!variant_image) return variant_image.error();
     encoded.push_back(std::move(variant_image.value()));
   }
+  if (auto stored = store_variants(job, encoded, storage); !stored) return stored.error();
   json variants = json::array();
   for (std::size_t i = 0; i < encoded.size(); ++i) {
-    if (auto written = jobkit::write_file_atomically(image.outputs[i], encoded[i].bytes()); !written) {
-      return written.error();
-    }
     variants.push_back(describe_output(image.job->variants[i], encoded[i]));
   }
   const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
@@ -147,28 +176,28 @@ jobkit::Result<json> run_job(const json& document, const jobkit::ToolContext& co
   if (!job) return job.error();
   auto storage = jobkit::StorageRoot::from_environment(context.environment);
   if (!storage) return storage.error();
-  auto images = resolve_paths(job.value(), storage.value());
-  if (!images) return images.error();
+  if (auto checked = check_paths(job.value(), storage.value()); !checked) return checked.error();
   if (context.mode == jobkit::RunMode::dry_run) return dry_run_result(job.value());
 
   const VipsSession vips(pipeline_threads(options, context.environment));
   json results = json::array();
-  for (std::size_t i = 0; i < images->size(); ++i) {
-    const ResolvedImage& image = images.value()[i];
-    auto result = process_image(image, options.limits);
+  const std::vector<ImageJob>& images = job->images;
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    const ImageJob& image = images[i];
+    auto result = process_image(image, storage.value(), options.limits);
     if (result) {
       results.push_back(std::move(result.value()));
     } else if (job->on_error == OnError::skip && is_refused_image(result.error())) {
       spdlog::warn("skipped: {}", result.error().message);
-      results.push_back({{"input", image.input.name}, {"error", to_json(result.error())["error"]}});
+      results.push_back({{"input", image.input}, {"error", to_json(result.error())["error"]}});
     } else {
       return result.error();
     }
-    context.progress.report(static_cast<int>((i + 1) * 100 / images->size()));
+    context.progress.report(static_cast<int>((i + 1) * 100 / images.size()));
     // glibc keeps the pages freed after an image for reuse, spread over several arenas; in a
     // gallery that makes the process grow image by image. Handing them back keeps a batch
     // close to the memory of a single image.
-    if (images->size() > 1) malloc_trim(0);
+    if (images.size() > 1) malloc_trim(0);
   }
   if (job->shape == JobShape::single) return std::move(results[0]);
   return json{{"images", std::move(results)}};

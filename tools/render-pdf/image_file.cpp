@@ -1,10 +1,11 @@
 // Reading an image file and its pixel size from the PNG IHDR chunk or a JPEG SOF marker.
 #include "image_file.hpp"
 
-#include <fstream>
-#include <iterator>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <optional>
-#include <system_error>
 
 namespace render_pdf {
 namespace {
@@ -58,21 +59,30 @@ bool has_jpeg_end(const std::string& bytes) {
 
 }  // namespace
 
-jobkit::Result<ImageFile> read_image_file(const std::filesystem::path& path, const std::string& field,
+jobkit::Result<ImageFile> read_image_file(const jobkit::FileDescriptor& file, const std::string& field,
                                           const ImageLimits& limits) {
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error)) {
-    return JobError::make(ExitCode::missing_input, "image " + path.filename().string() + " does not exist", field);
-  }
-  if (std::filesystem::file_size(path, error) > limits.max_bytes) {
+  struct stat status {};
+  if (::fstat(file.get(), &status) != 0) return JobError::make(ExitCode::io_error, "image could not be read", field);
+  if (static_cast<std::uintmax_t>(status.st_size) > limits.max_bytes) {
     return JobError::make(ExitCode::invalid_data, "image is larger than " + std::to_string(limits.max_bytes) + " bytes",
                           field);
   }
-  std::ifstream input(path, std::ios::binary);
-  ImageFile image;
-  image.bytes.assign(std::istreambuf_iterator<char>(input), std::istreambuf_iterator<char>());
-  if (input.bad()) return JobError::make(ExitCode::io_error, "image could not be read", field);
+  std::string bytes(static_cast<std::size_t>(status.st_size), '\0');
+  std::size_t filled = 0;
+  while (filled < bytes.size()) {
+    const ssize_t got = ::read(file.get(), bytes.data() + filled, bytes.size() - filled);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return JobError::make(ExitCode::io_error, "image could not be read", field);
+    if (got == 0) break;  // shrank while being read: what is there is checked as it is
+    filled += static_cast<std::size_t>(got);
+  }
+  bytes.resize(filled);
+  return image_from_bytes(std::move(bytes), field, limits);
+}
 
+jobkit::Result<ImageFile> image_from_bytes(std::string bytes, const std::string& field, const ImageLimits& limits) {
+  ImageFile image;
+  image.bytes = std::move(bytes);
   std::optional<PixelSize> size;
   if (starts_with(image.bytes, "\x89PNG\r\n\x1a\n")) {
     image.format = ImageFormat::png;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "jobkit/file_descriptor.hpp"
 #include "jobkit/job_error.hpp"
 #include "layout.hpp"
 
@@ -24,10 +25,14 @@ struct ImageLimits {
   std::uintmax_t max_bytes = 32 * 1024 * 1024;
 };
 
-// Errors, each naming field: missing_input (66) when the file does not exist;
-// invalid_data (65) when it is not a JPEG or PNG, its header is damaged, or it is larger
-// than the limits; io_error (74) when it cannot be read.
-jobkit::Result<ImageFile> read_image_file(const std::filesystem::path& path, const std::string& field,
+// Reads an opened file (StorageRoot::open_for_reading) whole and checks it as
+// image_from_bytes() does. Errors, each naming field: invalid_data (65) when it is larger
+// than the limits, io_error (74) when it cannot be read, then as image_from_bytes().
+jobkit::Result<ImageFile> read_image_file(const jobkit::FileDescriptor& file, const std::string& field,
                                           const ImageLimits& limits);
+
+// Errors, each naming field: invalid_data (65) when the bytes are not a JPEG or PNG, the
+// header is damaged, or the image has more pixels than the limit.
+jobkit::Result<ImageFile> image_from_bytes(std::string bytes, const std::string& field, const ImageLimits& limits);
 
 }  // namespace render_pdf

@@ -67,9 +67,9 @@ Result<LoadedImages> load_images(Document& document, const jobkit::StorageRoot& 
   for (auto& block : document.blocks) {
     auto* image = std::get_if<Image>(&block);
     if (!image) continue;
-    auto path = storage.resolve(image->path, image->field);
-    if (!path) return path.error();
-    auto file = read_image_file(path.value(), image->field, {.max_pixels = options.max_image_pixels});
+    auto opened = storage.open_for_reading(image->path, image->field);
+    if (!opened) return opened.error();
+    auto file = read_image_file(opened.value(), image->field, {.max_pixels = options.max_image_pixels});
     if (!file) return file.error();
     image->image_index = images.files.size();
     images.sizes.push_back(file->size);
@@ -115,8 +115,10 @@ Result<PreparedPdf> prepare(const RenderJob& job, const jobkit::StorageRoot& sto
   return prepared;
 }
 
-Result<std::string> store(const std::filesystem::path& target, const std::string& bytes) {
-  auto file = jobkit::AtomicFile::create(target);
+// Created beneath the root's descriptor, never through a link: the folder checked at the
+// start may have been swapped since.
+Result<std::string> store(const jobkit::StorageRoot& storage, const std::string& output, const std::string& bytes) {
+  auto file = storage.create_file(output, "/output");
   if (!file) return file.error();
   if (auto written = file->write(bytes); !written) return written.error();
   if (auto committed = file->commit(); !committed) return committed.error();
@@ -142,8 +144,8 @@ Result<nlohmann::json> run_job(const nlohmann::json& input, const jobkit::ToolCo
   if (!job) return job.error();
   auto storage = jobkit::StorageRoot::from_environment(context.environment);
   if (!storage) return storage.error();
-  auto target = storage->resolve(job->output, "/output");
-  if (!target) return target.error();
+  // Checked up front so that a bad path fails before any drawing; written by store().
+  if (auto target = storage->resolve(job->output, "/output"); !target) return target.error();
 
   auto prepared = prepare(job.value(), storage.value(), context, options);
   if (!prepared) return prepared.error();
@@ -155,7 +157,7 @@ Result<nlohmann::json> run_job(const nlohmann::json& input, const jobkit::ToolCo
   auto pdf = write_pdf(prepared->pages, prepared->document.info, prepared->fonts, prepared->images.files,
                        prepared->images.fields);
   if (!pdf) return pdf.error();
-  auto digest = store(target.value(), pdf.value());
+  auto digest = store(storage.value(), job->output, pdf.value());
   if (!digest) return digest.error();
   spdlog::info("stored {} ({} pages, {} bytes)", job->output, page_count, pdf->size());
 

@@ -4,6 +4,9 @@
 #include <fstream>
 #include <sstream>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "jobkit/storage.hpp"
 #include "temp_dir.hpp"
 
@@ -96,7 +99,7 @@ TEST_CASE("AtomicFile: an uncommitted file leaves nothing behind and the old tar
     auto file = jobkit::AtomicFile::create(target);
     REQUIRE(file.ok());
     REQUIRE(file->write("half of the new conte").ok());
-    temporary = file->temporary_path();
+    temporary = target.parent_path() / file->temporary_name();
     CHECK(fs::exists(temporary));
     CHECK(temporary.filename().string().front() == '.');
     CHECK(read_text(target) == "old");  // readers still see the whole old file
@@ -111,4 +114,91 @@ TEST_CASE("AtomicFile: a folder that cannot be created is an io_error") {
   const auto file = jobkit::AtomicFile::create(dir.path() / "file/sub/out.txt");
   REQUIRE_FALSE(file.ok());
   CHECK(file.error().exit_code == ExitCode::io_error);
+}
+
+TEST_CASE("StorageRoot::create_file makes the folders and writes the file inside the root") {
+  TempDir dir;
+  const StorageRoot root = open_root(dir);
+  auto file = root.create_file("invoices/2026/INV-1.pdf", "/output");
+  REQUIRE(file.ok());
+  CHECK(file->temporary_name().front() == '.');
+  CHECK(fs::exists(dir.path() / "invoices/2026" / file->temporary_name()));
+  REQUIRE(file->write("%PDF").ok());
+  REQUIRE(file->commit().ok());
+  CHECK(read_text(dir.path() / "invoices/2026/INV-1.pdf") == "%PDF");
+  CHECK(std::distance(fs::directory_iterator(dir.path() / "invoices/2026"), fs::directory_iterator()) == 1);
+}
+
+TEST_CASE("StorageRoot::create_file refuses a folder that became a link after the path was checked") {
+  TempDir dir;
+  TempDir outside;
+  const StorageRoot root = open_root(dir);
+  fs::create_directory(dir.path() / "out");
+  REQUIRE(root.resolve("out/sub/file.txt", "/output").ok());
+  // The neighbour's move: the checked folder is now a link to somewhere else.
+  fs::remove(dir.path() / "out");
+  fs::create_symlink(outside.path(), dir.path() / "out");
+  const auto file = root.create_file("out/sub/file.txt", "/output");
+  REQUIRE_FALSE(file.ok());
+  CHECK(file.error().exit_code == ExitCode::forbidden);
+  CHECK(file.error().field == "/output");
+  CHECK(fs::is_empty(outside.path()));
+  // A link as the last name is not written through either.
+  fs::create_symlink(outside.path() / "target.txt", dir.path() / "last.txt");
+  auto last = root.create_file("last.txt", "/output");
+  REQUIRE(last.ok());
+  REQUIRE(last->write("x").ok());
+  REQUIRE(last->commit().ok());
+  CHECK(fs::is_empty(outside.path()));
+  CHECK(fs::is_regular_file(fs::symlink_status(dir.path() / "last.txt")));
+}
+
+TEST_CASE("StorageRoot::create_file under a regular file is invalid data naming the field") {
+  TempDir dir;
+  { std::ofstream(dir.path() / "report") << "x"; }
+  const StorageRoot root = open_root(dir);
+  for (const char* path : {"report/out.pdf", "report/deeper/out.pdf"}) {
+    CAPTURE(path);
+    const auto file = root.create_file(path, "/output");
+    REQUIRE_FALSE(file.ok());
+    CHECK(file.error().exit_code == ExitCode::invalid_data);
+    CHECK(file.error().field == "/output");
+    CHECK(file.error().message.find(dir.path().string()) == std::string::npos);  // no host paths
+  }
+  const auto escape = root.create_file("../out.pdf", "/output");
+  REQUIRE_FALSE(escape.ok());
+  CHECK(escape.error().exit_code == ExitCode::forbidden);
+}
+
+TEST_CASE("StorageRoot::open_for_reading opens files and refuses links - missing files and folders") {
+  TempDir dir;
+  TempDir outside;
+  fs::create_directories(dir.path() / "uploads");
+  { std::ofstream(dir.path() / "uploads/a.txt") << "inside"; }
+  { std::ofstream(outside.path() / "a.txt") << "outside"; }
+  fs::create_symlink(outside.path(), dir.path() / "linked");
+  fs::create_symlink(dir.path() / "uploads/a.txt", dir.path() / "uploads/alias.txt");
+  ::mkfifo((dir.path() / "uploads/pipe").c_str(), 0600);
+  const StorageRoot root = open_root(dir);
+
+  auto file = root.open_for_reading("uploads/a.txt", "/input");
+  REQUIRE(file.ok());
+  char buffer[16] = {};
+  CHECK(::read(file->get(), buffer, sizeof buffer) == 6);
+
+  const auto expect = [&](const char* path, ExitCode code) {
+    CAPTURE(path);
+    const auto opened = root.open_for_reading(path, "/input");
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().exit_code == code);
+    CHECK(opened.error().field == "/input");
+    CHECK(opened.error().message.find(dir.path().string()) == std::string::npos);
+  };
+  expect("linked/a.txt", ExitCode::forbidden);
+  expect("uploads/alias.txt", ExitCode::forbidden);  // even a link that stays inside
+  expect("uploads/none.txt", ExitCode::missing_input);
+  expect("uploads", ExitCode::invalid_data);
+  expect("uploads/pipe", ExitCode::invalid_data);  // and no hang on a FIFO
+  expect("uploads/a.txt/x", ExitCode::invalid_data);
+  expect("/etc/passwd", ExitCode::forbidden);
 }
