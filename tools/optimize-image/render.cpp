@@ -36,6 +36,22 @@ int jpeg_shrink_on_load(double scale) {
   return 1;
 }
 
+// libjpeg, libspng, libwebp and libnsgif report damage inside the compressed data (a
+// corrupt or cut-off scan, a bad CRC, a truncated frame) only as a warning and fill the rest
+// with grey: for these formats a warning fails the image. TIFF and HEIF warn about harmless
+// things (unknown tags), so for them only errors do.
+VipsFailOn strictness(InputFormat format) {
+  switch (format) {
+    case InputFormat::jpeg:
+    case InputFormat::png:
+    case InputFormat::webp:
+    case InputFormat::gif:
+      return VIPS_FAIL_ON_WARNING;
+    default:
+      return VIPS_FAIL_ON_ERROR;
+  }
+}
+
 VImage load_thumbnail(const std::filesystem::path& input, const InputInfo& info, const Variant& variant) {
   const bool all_frames = keeps_all_frames(info, variant);
   if (info.format == InputFormat::jpeg && !all_frames) {
@@ -43,14 +59,14 @@ VImage load_thumbnail(const std::filesystem::path& input, const InputInfo& info,
       const VImage decoded = VImage::jpegload(input.c_str(), VImage::option()
                                                                  ->set("shrink", shrink)
                                                                  ->set("access", VIPS_ACCESS_SEQUENTIAL)
-                                                                 ->set("fail_on", VIPS_FAIL_ON_ERROR));
+                                                                 ->set("fail_on", strictness(info.format)));
       return decoded.thumbnail_image(variant.width.value_or(VIPS_MAX_COORD), sizing_options(variant));
     }
   }
-  // Load options travel in the file name; inspect_input() refused names ending in ']'.
+  // Load options travel in the file name, which is /proc/self/fd/N (see InputLocation).
   const std::string name = all_frames ? input.string() + "[n=-1]" : input.string();
   return VImage::thumbnail(name.c_str(), variant.width.value_or(VIPS_MAX_COORD),
-                           sizing_options(variant)->set("fail_on", VIPS_FAIL_ON_ERROR));
+                           sizing_options(variant)->set("fail_on", strictness(info.format)));
 }
 
 // The same sizing as load_thumbnail() from an image already decoded, upright and in memory.

@@ -5,6 +5,8 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "test_images.hpp"
@@ -55,6 +57,40 @@ TEST_CASE("a truncated JPEG is refused instead of coming out with grey areas") {
   make_photo(storage.path("uploads/cut.jpg"), {.width = 800, .height = 600});
   fs::resize_file(storage.path("uploads/cut.jpg"), fs::file_size(storage.path("uploads/cut.jpg")) * 6 / 10);
   check_refused(storage, "uploads/cut.jpg", "cannot make out/result.webp");
+}
+
+std::string read_bytes(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
+
+// libjpeg only warns about damage inside the entropy-coded data ("Corrupt JPEG data:
+// premature end of data segment") and fills the rest with grey.
+TEST_CASE("a JPEG with junk bytes and a stray RST marker in its scan is refused") {
+  Storage storage;
+  make_photo(storage.path("uploads/damaged.jpg"), {.width = 1200, .height = 900});
+  std::string bytes = read_bytes(storage.path("uploads/damaged.jpg"));
+  const std::size_t scan = bytes.find("\xFF\xDA");
+  REQUIRE(scan != std::string::npos);
+  const std::size_t middle = scan + (bytes.size() - scan) / 2;
+  bytes.insert(middle, std::string("\xFF\xD3", 2) + std::string(64, '\x5A'));
+  write_bytes(storage.path("uploads/damaged.jpg"), bytes);
+  check_refused(storage, "uploads/damaged.jpg", "Corrupt JPEG data");
+}
+
+TEST_CASE("a PNG whose image data fails its CRC is refused") {
+  Storage storage;
+  make_png_with_alpha(storage.path("uploads/damaged.png"), 300, 200);
+  std::string bytes = read_bytes(storage.path("uploads/damaged.png"));
+  // The CRC is the 4 bytes after the chunk's data: flip one of them.
+  const std::size_t idat = bytes.find("IDAT");
+  REQUIRE(idat != std::string::npos);
+  const std::size_t length = (static_cast<unsigned char>(bytes[idat - 4]) << 24) |
+                             (static_cast<unsigned char>(bytes[idat - 3]) << 16) |
+                             (static_cast<unsigned char>(bytes[idat - 2]) << 8) | static_cast<unsigned char>(bytes[idat - 1]);
+  bytes[idat + 4 + length] = static_cast<char>(bytes[idat + 4 + length] ^ 0x55);
+  write_bytes(storage.path("uploads/damaged.png"), bytes);
+  check_refused(storage, "uploads/damaged.png", "uploads/damaged.png: ");
 }
 
 TEST_CASE("files that are not accepted images are refused by their content") {
