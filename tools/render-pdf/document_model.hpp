@@ -29,8 +29,9 @@ struct Margins {  // in points (1/72 inch)
   double left = 56;
 };
 
-// A line drawn on every page; "{page}" and "{pages}" are replaced by the page number and
-// the page count ("Page {page} of {pages}").
+// A line drawn on every page; "{page}" and "{pages}" in the document's own text are
+// replaced by the page number and the page count ("Page {page} of {pages}"), held as marks
+// (see page_placeholders.hpp) so that the same words in a template's data stay as they are.
 struct PageDecoration {
   Text left;
   Text center;

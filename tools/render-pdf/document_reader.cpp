@@ -1,6 +1,9 @@
 // Reading the document model: one small reader per block type.
 #include "document_reader.hpp"
 
+#include "page_placeholders.hpp"
+
+#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -10,12 +13,19 @@ namespace {
 using jobkit::JsonField;
 using jobkit::JsonObject;
 
+// A tab (pasted from a spreadsheet, say) has no width of its own in a PDF line: it is drawn
+// as a space rather than refused.
+std::string tabs_as_spaces(std::string text) {
+  std::replace(text.begin(), text.end(), '\t', ' ');
+  return text;
+}
+
 Text read_text(const JsonField& field, const DocumentLimits& limits) {
-  return {field.as_string({.max_length = limits.max_text_bytes}), field.pointer()};
+  return {tabs_as_spaces(field.as_string({.max_length = limits.max_text_bytes})), field.pointer()};
 }
 
 Text read_optional_text(const JsonField& field, const DocumentLimits& limits) {
-  return {field.string_or("", {.max_length = limits.max_text_bytes}), field.pointer()};
+  return {tabs_as_spaces(field.string_or("", {.max_length = limits.max_text_bytes})), field.pointer()};
 }
 
 Alignment read_alignment(const JsonField& field) {
@@ -40,9 +50,16 @@ Margins read_margins(JsonObject object) {
   return margins;
 }
 
-PageDecoration read_decoration(JsonObject object, const DocumentLimits& limits) {
-  return {read_optional_text(object.optional("left"), limits), read_optional_text(object.optional("center"), limits),
-          read_optional_text(object.optional("right"), limits)};
+PageDecoration read_decoration(JsonObject object, DocumentSource source, const DocumentLimits& limits) {
+  PageDecoration decoration{read_optional_text(object.optional("left"), limits),
+                            read_optional_text(object.optional("center"), limits),
+                            read_optional_text(object.optional("right"), limits)};
+  if (source == DocumentSource::job) {
+    for (Text* text : {&decoration.left, &decoration.center, &decoration.right}) {
+      text->value = mark_page_placeholders(std::move(text->value));
+    }
+  }
+  return decoration;
 }
 
 Heading read_heading(JsonObject& object, const DocumentLimits& limits) {
@@ -164,11 +181,11 @@ void read_page(JsonObject object, Document& document) {
 
 }  // namespace
 
-Document read_document(JsonObject object, const DocumentLimits& limits) {
+Document read_document(JsonObject object, DocumentSource source, const DocumentLimits& limits) {
   Document document;
   if (auto page = object.optional("page"); page.present()) read_page(page.as_object(), document);
-  if (auto header = object.optional("header"); header.present()) document.header = read_decoration(header.as_object(), limits);
-  if (auto footer = object.optional("footer"); footer.present()) document.footer = read_decoration(footer.as_object(), limits);
+  if (auto header = object.optional("header"); header.present()) document.header = read_decoration(header.as_object(), source, limits);
+  if (auto footer = object.optional("footer"); footer.present()) document.footer = read_decoration(footer.as_object(), source, limits);
   if (auto fonts = object.optional("fonts"); fonts.present()) document.fonts = read_fonts(fonts.as_object());
   document.info = {read_optional_text(object.optional("title"), limits),
                    read_optional_text(object.optional("author"), limits),

@@ -14,8 +14,13 @@ struct DocumentLimits {
   std::size_t max_text_bytes = 20000;
 };
 
+// Where the document comes from: a job's own document, whose header and footer may use
+// "{page}" and "{pages}", or a filled template, whose skeleton's placeholders are already
+// marked (fill_template) and whose data must stay literal.
+enum class DocumentSource { job, filled_template };
+
 // Reads every member of object into a Document, recording each bad field in the object's
 // problems (see read_fields).
-Document read_document(jobkit::JsonObject object, const DocumentLimits& limits = {});
+Document read_document(jobkit::JsonObject object, DocumentSource source, const DocumentLimits& limits = {});
 
 }  // namespace render_pdf

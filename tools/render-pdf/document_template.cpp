@@ -7,6 +7,7 @@
 #include "jobkit/json_fields.hpp"
 #include "jobkit/mustache.hpp"
 #include "jobkit/shipped_data.hpp"
+#include "page_placeholders.hpp"
 
 namespace render_pdf {
 namespace {
@@ -107,6 +108,18 @@ Result<json> fill_value(const json& skeleton, const json& data, const std::strin
   return skeleton;
 }
 
+// The skeleton's own "{page}" and "{pages}" become marks before any data is filled in, so
+// that the same words in the data are drawn as they are.
+json with_marked_page_placeholders(json skeleton) {
+  for (const char* decoration : {"header", "footer"}) {
+    if (!skeleton.contains(decoration) || !skeleton[decoration].is_object()) continue;
+    for (auto& text : skeleton[decoration]) {
+      if (text.is_string()) text = mark_page_placeholders(text.get<std::string>());
+    }
+  }
+  return skeleton;
+}
+
 }  // namespace
 
 std::filesystem::path templates_folder(const jobkit::EnvironmentLookup& environment) {
@@ -125,7 +138,7 @@ Result<json> fill_template(const std::filesystem::path& folder, const TemplateRe
   if (skeleton.is_discarded() || !skeleton.is_object()) {
     return JobError::make(ExitCode::internal, "template " + path.string() + " is not a JSON object");
   }
-  return fill_value(skeleton, request.data, "");
+  return fill_value(with_marked_page_placeholders(skeleton), request.data, "");
 }
 
 }  // namespace render_pdf

@@ -48,6 +48,44 @@ std::optional<PixelSize> jpeg_size(const std::string& bytes) {
   return std::nullopt;
 }
 
+// The EXIF orientation (tag 0x0112 of IFD0 in an APP1 "Exif" segment) of a JPEG, or 1 when
+// there is none or it is damaged: phone photos are stored sideways with orientation 6 and
+// drawn upright by everything that shows them.
+int exif_orientation(const std::string& bytes) {
+  std::size_t at = 2;
+  while (at + 4 <= bytes.size() && static_cast<unsigned char>(bytes[at]) == 0xFF) {
+    const auto marker = static_cast<unsigned char>(bytes[at + 1]);
+    const std::size_t length = big_endian(bytes, at + 2, 2);
+    if (marker == 0xDA || length < 2 || at + 2 + length > bytes.size()) return 1;
+    if (marker == 0xE1 && length >= 16 && bytes.compare(at + 4, 6, std::string("Exif\0\0", 6)) == 0) {
+      const std::size_t tiff = at + 10;
+      const std::size_t end = at + 2 + length;
+      const bool little = bytes.compare(tiff, 2, "II") == 0;
+      const auto number = [&](std::size_t offset, std::size_t count) -> std::optional<std::uint32_t> {
+        if (offset + count > end) return std::nullopt;
+        std::uint32_t value = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+          const auto byte = static_cast<unsigned char>(bytes[offset + (little ? count - 1 - i : i)]);
+          value = (value << 8) | byte;
+        }
+        return value;
+      };
+      const auto ifd = number(tiff + 4, 4);
+      if (!ifd) return 1;
+      const auto entries = number(tiff + *ifd, 2);
+      for (std::uint32_t i = 0; entries && i < *entries; ++i) {
+        const std::size_t entry = tiff + *ifd + 2 + i * 12;
+        if (number(entry, 2) != 0x0112u) continue;
+        const auto value = number(entry + 8, 2);
+        return value && *value >= 1 && *value <= 8 ? static_cast<int>(*value) : 1;
+      }
+      return 1;
+    }
+    at += 2 + length;
+  }
+  return 1;
+}
+
 // PoDoFo copies JPEG data into the PDF without decoding it, so a cut-off upload would
 // become a grey half-image; a complete JPEG ends with the EOI marker (some writers pad
 // after it with a few zero bytes).
@@ -91,6 +129,8 @@ jobkit::Result<ImageFile> image_from_bytes(std::string bytes, const std::string&
     image.format = ImageFormat::jpeg;
     size = jpeg_size(image.bytes);
     if (!has_jpeg_end(image.bytes)) return JobError::make(ExitCode::invalid_data, "JPEG image is truncated", field);
+    image.orientation = exif_orientation(image.bytes);
+    if (size && image.orientation >= 5) size = PixelSize{size->height, size->width};
   } else {
     return JobError::make(ExitCode::invalid_data, "is not a JPEG or PNG image", field);
   }

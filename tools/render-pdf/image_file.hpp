@@ -17,7 +17,8 @@ enum class ImageFormat { jpeg, png };
 struct ImageFile {
   ImageFormat format = ImageFormat::jpeg;
   std::string bytes;
-  PixelSize size;
+  PixelSize size;        // as displayed: width and height swapped for orientations 5 to 8
+  int orientation = 1;   // EXIF orientation of a JPEG, 1 to 8; the pixels are stored unturned
 };
 
 struct ImageLimits {

@@ -2,6 +2,7 @@
 #include "job.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "document_reader.hpp"
 #include "jobkit/json_fields.hpp"
@@ -38,10 +39,14 @@ NotifyRequest read_notify(JsonObject object) {
 
 std::string read_output(const JsonField& field) {
   std::string output = field.as_string({.min_length = 5, .max_length = 1024});
-  const std::string suffix = ".pdf";
-  if (field.present() && (output.size() < suffix.size() || output.compare(output.size() - suffix.size(), suffix.size(), suffix) != 0)) {
-    field.reject("must end in .pdf");
-  }
+  // Any case: "Report.PDF" is as much a PDF as "report.pdf".
+  const auto is_pdf_suffix = [&] {
+    if (output.size() < 4) return false;
+    std::string suffix = output.substr(output.size() - 4);
+    for (char& c : suffix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return suffix == ".pdf";
+  };
+  if (field.present() && !is_pdf_suffix()) field.reject("must end in .pdf");
   return output;
 }
 
@@ -65,7 +70,7 @@ jobkit::Result<RenderJob> read_job(const nlohmann::json& job) {
     } else if (data_field.present()) {
       data_field.reject("belongs to a template; a whole document takes no data");
     }
-    if (document_field.present()) render.document = read_document(document_field.as_object());
+    if (document_field.present()) render.document = read_document(document_field.as_object(), DocumentSource::job);
     render.output = read_output(root.required("output"));
     if (const auto notify = root.optional("notify"); notify.present()) render.notify = read_notify(notify.as_object());
     return render;

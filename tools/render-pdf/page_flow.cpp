@@ -1,6 +1,8 @@
 // Page geometry, page breaks, single text lines, and the header and footer.
 #include "page_flow.hpp"
 
+#include "page_placeholders.hpp"
+
 #include <algorithm>
 #include <utility>
 
@@ -13,13 +15,6 @@ std::pair<double, double> page_dimensions(const Document& document) {
   // ISO 216 A4 is 210 x 297 mm; US Letter is 8.5 x 11 in.
   const auto [width, height] = document.page_size == PageSize::a4 ? std::pair{595.276, 841.89} : std::pair{612.0, 792.0};
   return document.orientation == Orientation::portrait ? std::pair{width, height} : std::pair{height, width};
-}
-
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-  }
-  return text;
 }
 
 }  // namespace
@@ -38,7 +33,8 @@ PageFlow::PageFlow(const Document& document, const FontPair& fonts, std::size_t 
 jobkit::Status PageFlow::new_page() {
   if (m_document.pages.size() >= m_max_pages) {
     return jobkit::JobError::make(jobkit::ExitCode::invalid_data,
-                                  "the document needs more than " + std::to_string(m_max_pages) + " pages (--max-pages)");
+                                  "the document needs more than " + std::to_string(m_max_pages) + " pages (--max-pages)",
+                                  "/document/blocks");
   }
   m_document.pages.emplace_back();
   m_cursor = m_top;
@@ -73,8 +69,7 @@ void PageFlow::add_text(PageContent& page, const std::string& text, FontWeight w
 void PageFlow::place_decoration(const PageDecoration& decoration, double top, std::size_t page_number) {
   PageContent& page = m_document.pages[page_number - 1];
   const auto fill = [&](const Text& text) {
-    return replace_all(replace_all(text.value, "{page}", std::to_string(page_number)), "{pages}",
-                       std::to_string(m_document.pages.size()));
+    return fill_page_placeholders(text.value, page_number, m_document.pages.size());
   };
   const double x = m_left;
   const double span = width();

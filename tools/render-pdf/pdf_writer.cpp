@@ -51,8 +51,35 @@ void add_font_resources(PoDoFo::PdfCanvas& page, const Fonts& fonts) {
   }
 }
 
+// Draws the stored pixels into the placed box as people see the photo: the image is drawn
+// in the unit square, and the matrix maps that square onto the box turned and mirrored as
+// its EXIF orientation says (1 upright, 3 half a turn, 6 a quarter turn clockwise, 8
+// anticlockwise, 2, 4, 5 and 7 the mirrored forms).
+void draw_upright(PoDoFo::PdfPainter& painter, PoDoFo::PdfImage& image, const PlacedImage& placed, int orientation) {
+  const double x = placed.x;
+  const double y = placed.y;
+  const double w = placed.width;
+  const double h = placed.height;
+  struct Matrix { double a, b, c, d, e, f; };
+  Matrix m{w, 0, 0, h, x, y};
+  switch (orientation) {
+    case 2: m = {-w, 0, 0, h, x + w, y}; break;
+    case 3: m = {-w, 0, 0, -h, x + w, y + h}; break;
+    case 4: m = {w, 0, 0, -h, x, y + h}; break;
+    case 5: m = {0, -h, -w, 0, x + w, y + h}; break;
+    case 6: m = {0, -h, w, 0, x, y + h}; break;
+    case 7: m = {0, h, w, 0, x, y}; break;
+    case 8: m = {0, h, -w, 0, x + w, y}; break;
+    default: break;
+  }
+  painter.Save();
+  painter.SetTransformationMatrix(m.a, m.b, m.c, m.d, m.e, m.f);
+  painter.DrawImage(0, 0, &image, 1.0 / image.GetWidth(), 1.0 / image.GetHeight());
+  painter.Restore();
+}
+
 void paint_page(PoDoFo::PdfPainter& painter, const PageContent& page, const Fonts& fonts, const FontPair& faces,
-                const std::vector<std::unique_ptr<PoDoFo::PdfImage>>& images) {
+                const std::vector<std::unique_ptr<PoDoFo::PdfImage>>& images, const std::vector<ImageFile>& files) {
   for (const auto& box : page.boxes) {
     painter.SetColor(box.gray.level, box.gray.level, box.gray.level);
     painter.Rectangle(box.x, box.y, box.width, box.height);
@@ -64,8 +91,7 @@ void paint_page(PoDoFo::PdfPainter& painter, const PageContent& page, const Font
     painter.DrawLine(line.x1, line.y1, line.x2, line.y2);
   }
   for (const auto& placed : page.images) {
-    PoDoFo::PdfImage& image = *images.at(placed.image_index);
-    painter.DrawImage(placed.x, placed.y, &image, placed.width / image.GetWidth(), placed.height / image.GetHeight());
+    draw_upright(painter, *images.at(placed.image_index), placed, files.at(placed.image_index).orientation);
   }
   if (page.texts.empty()) return;
   painter.SetColor(0, 0, 0);
@@ -154,7 +180,7 @@ jobkit::Result<std::string> build(const LaidOutDocument& laid_out, const Documen
   for (const auto& page : laid_out.pages) {
     PoDoFo::PdfPainter painter;
     painter.SetPage(document.CreatePage(page_size));
-    paint_page(painter, page, pdf_fonts, fonts, images.value());
+    paint_page(painter, page, pdf_fonts, fonts, images.value(), files);
     painter.FinishPage();
   }
   mark_characters_used(laid_out, pdf_fonts);

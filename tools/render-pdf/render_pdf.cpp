@@ -43,7 +43,8 @@ JobError attribute_to_template(JobError error, const std::string& name) {
 }
 
 Result<Document> read_document_model(const nlohmann::json& model) {
-  return jobkit::read_fields<Document>(model, [](jobkit::JsonObject& root) { return read_document(std::move(root)); });
+  return jobkit::read_fields<Document>(model, [](jobkit::JsonObject& root) { return read_document(std::move(root), DocumentSource::filled_template);
+  });
 }
 
 Result<FontPair> open_fonts(const FontChoice& choice, const jobkit::EnvironmentLookup& environment) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "jobkit/json_fields.hpp"
+#include "page_placeholders.hpp"
 #include "utf8_decode.hpp"
 
 namespace render_pdf {
@@ -61,7 +62,8 @@ std::string describe(const std::u32string& characters) {
   std::string shown;
   std::string points;
   for (const char32_t c : characters) {
-    shown += c < 0x20 ? std::string("?") : encode_utf8(c);
+    // A control character is shown as its JSON escape, which the writer can search for.
+    shown += c < 0x20 || in(c, 0x7F, 0x9F) ? fmt::format("\\u{:04X}", static_cast<std::uint32_t>(c)) : encode_utf8(c);
     points += fmt::format("{}U+{:04X}", points.empty() ? "" : " ", static_cast<std::uint32_t>(c));
   }
   return "\"" + shown + "\" (" + points + ")";
@@ -102,10 +104,15 @@ void visit_block_texts(const Block& block, const std::function<void(const Text&)
 jobkit::Status check_drawable_text(const Document& document, const FontPair& fonts) {
   jobkit::FieldProblems problems;
   const auto visit = [&](const Text& text) { check_text(text, fonts, problems); };
+  // Page numbers are digits, which every font draws; the marks that stand for them are not
+  // text.
+  const auto visit_decoration = [&](const Text& text) {
+    visit(Text{fill_page_placeholders(text.value, 0, 0), text.field});
+  };
   for (const auto* decoration : {&document.header, &document.footer}) {
-    visit(decoration->left);
-    visit(decoration->center);
-    visit(decoration->right);
+    visit_decoration(decoration->left);
+    visit_decoration(decoration->center);
+    visit_decoration(decoration->right);
   }
   for (const auto& block : document.blocks) visit_block_texts(block, visit);
   if (!problems.empty()) return problems.to_error();

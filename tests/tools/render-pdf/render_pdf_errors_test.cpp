@@ -64,7 +64,16 @@ TEST_CASE("emoji and control characters are refused") {
   const RenderPdf tool;
   const json error = expect_error(tool.run(document_job(json::array({paragraph("hi 😀")}))), 65, "/document/blocks/0/text");
   CHECK(message_of(error).find("U+1F600") != std::string::npos);
-  expect_error(tool.run(document_job(json::array({paragraph("tab\there")}))), 65, "/document/blocks/0/text");
+  const json bell = expect_error(tool.run(document_job(json::array({paragraph("bell\a")}))), 65, "/document/blocks/0/text");
+  CHECK_MESSAGE(message_of(bell).find("\"\\u0007\" (U+0007)") != std::string::npos, message_of(bell));
+}
+
+TEST_CASE("a tab in text is drawn as a space") {
+  const RenderPdf tool;
+  const auto run = tool.run(document_job(json::array({paragraph("Menge\t12")})));
+  INFO(run.out << run.err);
+  REQUIRE(run.exit_code == 0);
+  CHECK(pdf_text(tool.stored("out/document.pdf")).find("Menge 12") != std::string::npos);
 }
 
 TEST_CASE("a missing font file is 66 and FONTS_DIR chooses the fonts folder") {
@@ -122,7 +131,7 @@ TEST_CASE("limits on pages rows and input size") {
   const RenderPdf tool;
   json blocks = json::array();
   for (int page = 0; page < 5; ++page) blocks.push_back({{"type", "page_break"}}), blocks.push_back(paragraph("p"));
-  CHECK(message_of(expect_error(tool.run(document_job(blocks), {"--max-pages", "3"}), 65, "")).find("3 pages") !=
+  CHECK(message_of(expect_error(tool.run(document_job(blocks), {"--max-pages", "3"}), 65, "/document/blocks")).find("3 pages") !=
         std::string::npos);
   json rows = json::array();
   for (int row = 0; row < 10001; ++row) rows.push_back({"r"});
@@ -130,6 +139,14 @@ TEST_CASE("limits on pages rows and input size") {
                65, "/document/blocks/0/rows");
   const auto too_big = tool.run(document_job(json::array({paragraph(std::string(5000, 'a'))})), {"--max-input-bytes", "1000"});
   CHECK(too_big.exit_code == 65);
+}
+
+TEST_CASE("an output name ending in .PDF is accepted like .pdf") {
+  const RenderPdf tool;
+  const auto run = tool.run(document_job(json::array({paragraph("upper case")}), "docs/Report.PDF"));
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 0);
+  CHECK(std::filesystem::exists(tool.stored("docs/Report.PDF")));
 }
 
 TEST_CASE("bad job fields are named") {

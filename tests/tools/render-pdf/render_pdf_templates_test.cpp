@@ -77,6 +77,19 @@ TEST_CASE("the invoice template fills its table from the items") {
   CHECK(output_of({"/usr/bin/pdfinfo", pdf.string()}).find("Title:           Invoice № INV-1042") != std::string::npos);
 }
 
+TEST_CASE("page placeholders in template data are printed as they are") {
+  const RenderPdf tool;
+  json data = invoice_data(1);
+  data["seller"]["name"] = "Bau {page}/{pages} GmbH";  // in the invoice's header and footer
+  const auto run = tool.run(template_job("invoice", data, "invoice.pdf"));
+  INFO(run.out << run.err);
+  REQUIRE(run.exit_code == 0);
+  const std::string text = pdf_text(tool.stored("invoice.pdf"));
+  CHECK(text.find("Bau {page}/{pages} GmbH") != std::string::npos);
+  CHECK(text.find("Bau 1/1 GmbH") == std::string::npos);
+  CHECK(text.find("Page 1 of 1") != std::string::npos);  // the template's own placeholders still work
+}
+
 TEST_CASE("a 40-row invoice spans two pages") {
   const RenderPdf tool;
   REQUIRE(tool.run(template_job("invoice", invoice_data(40), "invoice.pdf")).exit_code == 0);
