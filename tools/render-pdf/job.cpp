@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "document_reader.hpp"
+#include "jobkit/email_address.hpp"
 #include "jobkit/json_fields.hpp"
 
 namespace render_pdf {
@@ -28,13 +29,24 @@ nlohmann::json read_object(const JsonField& field) {
   return field.json();
 }
 
+// A mailbox as send-notification reads it (common/'s rules: a strict address, a display
+// name fit for a header), so that a recipient the follow-up job would refuse fails this job
+// with 65 under /notify before anything is drawn or written.
+nlohmann::json read_notify_mailbox(const JsonField& field, bool with_data) {
+  JsonObject object = field.as_object();
+  const jobkit::Mailbox mailbox = jobkit::read_mailbox_members(object);
+  nlohmann::json read = {{"email", mailbox.email}};
+  if (!mailbox.name.empty()) read["name"] = mailbox.name;
+  if (with_data) {
+    if (const auto data = object.optional("data"); data.present()) read["data"] = read_object(data);
+  }
+  return read;
+}
+
 NotifyRequest read_notify(JsonObject object) {
-  const auto recipient = object.required("recipient");
   // The sender is the producer's to choose; send-notification refuses an email without one.
-  NotifyRequest notify{read_object(object.required("from")), read_object(recipient),
-                       read_object(object.optional("data"))};
-  if (recipient.present() && notify.recipient.empty()) recipient.reject("must not be empty");
-  return notify;
+  return {read_notify_mailbox(object.required("from"), false), read_notify_mailbox(object.required("recipient"), true),
+          read_object(object.optional("data"))};
 }
 
 std::string read_output(const JsonField& field) {

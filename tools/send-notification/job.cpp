@@ -15,18 +15,9 @@ using jobkit::JsonObject;
 constexpr std::size_t k_max_subject_bytes = 998;
 constexpr std::size_t k_max_body_bytes = 1024 * 1024;
 
-std::string read_header_text(const JsonField& field, std::size_t max_length) {
-  auto text = field.as_string({.max_length = max_length});
-  if (auto problem = check_header_text(text)) field.reject(*problem);
-  return text;
-}
-
-std::string read_address(const JsonField& field) {
-  auto address = field.as_string({.min_length = 1, .max_length = 254});
-  if (!field.present() || address.empty()) return address;
-  if (auto problem = check_email_address(address)) field.reject(*problem);
-  return address;
-}
+// The shared rules (common/), which render-pdf's notify follows too.
+using jobkit::read_header_text;
+std::string read_address(const JsonField& field) { return jobkit::read_email_address(field); }
 
 Mailbox read_mailbox(JsonObject object) {
   Mailbox mailbox;

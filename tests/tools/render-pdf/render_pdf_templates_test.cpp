@@ -132,6 +132,25 @@ TEST_CASE("template errors name the data") {
   CHECK_FALSE(std::filesystem::exists(tool.stored("i.pdf")));
 }
 
+// The follow-up job would fail in send-notification; the render job fails instead, before
+// anything is written, naming the field under /notify.
+TEST_CASE("notify is checked with send-notification's rules before the PDF is written") {
+  const RenderPdf tool;
+  const auto refused = [&](const json& notify, const std::string& field) {
+    json job = template_job("invoice", invoice_data(1), "invoices/INV-1.pdf");
+    job["notify"] = notify;
+    expect_error(tool.run(job), 65, field);
+    CHECK_FALSE(std::filesystem::exists(tool.stored("invoices/INV-1.pdf")));
+  };
+  const json from = {{"email", "no-reply@example.com"}};
+  refused({{"from", from}, {"recipient", {{"email", "kunde at example"}}}}, "/notify/recipient/email");
+  refused({{"from", from}, {"recipient", {{"email", "kunde@example.com"}, {"phone", "+4915112345678"}}}},
+          "/notify/recipient/phone");
+  refused({{"from", from}, {"recipient", {{"email", "kunde@example.com"}, {"name", "Line\nBreak"}}}},
+          "/notify/recipient/name");
+  refused({{"from", {{"name", "Shop"}}}, {"recipient", {{"email", "kunde@example.com"}}}}, "/notify/from/email");
+}
+
 TEST_CASE("notify adds a pdf-ready follow-up job for the notifications queue") {
   const RenderPdf tool;
   json job = template_job("invoice", invoice_data(1), "invoices/INV-1.pdf");

@@ -1,14 +1,16 @@
 // Strict address syntax: a subset of RFC 5321/5322 that real mailboxes use, chosen so that
 // nothing an attacker writes can carry SMTP parameters or extra headers.
-#include "address.hpp"
+#include "jobkit/email_address.hpp"
 
+#include "jobkit/json_fields.hpp"
 #include "jobkit/utf8.hpp"
 
-namespace send_notification {
+namespace jobkit {
 namespace {
 
 constexpr std::size_t k_max_address_length = 254;
 constexpr std::size_t k_max_local_length = 64;
+constexpr std::size_t k_max_display_name_length = 200;
 
 bool is_atom_char(char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
@@ -67,4 +69,24 @@ std::optional<std::string> check_header_text(std::string_view text) {
 
 std::string_view address_domain(std::string_view address) { return address.substr(address.rfind('@') + 1); }
 
-}  // namespace send_notification
+std::string read_header_text(const JsonField& field, std::size_t max_length) {
+  auto text = field.as_string({.max_length = max_length});
+  if (auto problem = check_header_text(text)) field.reject(*problem);
+  return text;
+}
+
+std::string read_email_address(const JsonField& field) {
+  auto address = field.as_string({.min_length = 1, .max_length = k_max_address_length});
+  if (!field.present() || address.empty()) return address;
+  if (auto problem = check_email_address(address)) field.reject(*problem);
+  return address;
+}
+
+Mailbox read_mailbox_members(JsonObject& object) {
+  Mailbox mailbox;
+  mailbox.email = read_email_address(object.required("email"));
+  mailbox.name = read_header_text(object.optional("name"), k_max_display_name_length);
+  return mailbox;
+}
+
+}  // namespace jobkit
