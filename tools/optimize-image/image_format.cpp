@@ -54,13 +54,14 @@ struct InputFormatEntry {
   std::string_view loader_class;
 };
 
-constexpr std::array<InputFormatEntry, 6> k_input_formats = {{
+constexpr std::array<InputFormatEntry, 7> k_input_formats = {{
     {InputFormat::jpeg, "jpeg", "VipsForeignLoadJpegFile"},
     {InputFormat::png, "png", "VipsForeignLoadPngFile"},
     {InputFormat::webp, "webp", "VipsForeignLoadWebpFile"},
     {InputFormat::gif, "gif", "VipsForeignLoadNsgifFile"},
     {InputFormat::tiff, "tiff", "VipsForeignLoadTiffFile"},
     {InputFormat::heif, "heif", "VipsForeignLoadHeifFile"},
+    {InputFormat::avif, "avif", "VipsForeignLoadHeifFile"},
 }};
 
 const InputFormatEntry& input_format_entry(InputFormat format) {
@@ -79,7 +80,11 @@ SniffResult sniff_format(std::string_view head) {
   if (starts_with(head, "II*\0"sv) || starts_with(head, "MM\0*"sv)) {
     return {InputFormat::tiff, "TIFF"};
   }
-  if (is_heif(head)) return {InputFormat::heif, "HEIF"};
+  if (is_heif(head)) {
+    const std::string_view brand = head.substr(8, 4);
+    if (brand == "avif" || brand == "avis") return {InputFormat::avif, "AVIF"};
+    return {InputFormat::heif, "HEIF"};
+  }
   return {std::nullopt, describe_unsupported(head)};
 }
 

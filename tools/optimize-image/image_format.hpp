@@ -7,7 +7,8 @@
 
 namespace optimize_image {
 
-enum class InputFormat { jpeg, png, webp, gif, tiff, heif };
+// heif is HEIC (HEVC in HEIF), avif AV1 in HEIF: one libvips loader, two names for users.
+enum class InputFormat { jpeg, png, webp, gif, tiff, heif, avif };
 
 enum class OutputFormat { webp, avif, jpeg, png };
 

@@ -18,6 +18,17 @@ void add_options(CLI::App& app, optimize_image::Options& options) {
       ->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--max-file-bytes", limits.max_file_bytes, "Refuse larger input files")
       ->check(CLI::PositiveNumber)->capture_default_str();
+  optimize_image::OutputLimits& output = options.output_limits;
+  app.add_option("--max-output-pixels", output.max_output_pixels,
+                 "Refuse variants that could have more pixels (all frames counted)")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--max-job-output-pixels", output.max_job_output_pixels,
+                 "Refuse jobs whose variants together could have more pixels")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--max-variants", output.max_variants, "Refuse images with more variants")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--max-avif-effort", output.max_avif_effort, "Refuse AVIF variants with a higher encoder effort")
+      ->check(CLI::Range(0, 9))->capture_default_str();
   app.add_option("--threads", options.concurrency,
                  "libvips threads per image (default: VIPS_CONCURRENCY, else 1)")
       ->check(CLI::Range(1, 64));

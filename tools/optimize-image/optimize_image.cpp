@@ -13,6 +13,7 @@
 
 #include "input_check.hpp"
 #include "job.hpp"
+#include "output_limits.hpp"
 #include "jobkit/storage.hpp"
 #include "render.hpp"
 #include "vips_session.hpp"
@@ -130,7 +131,9 @@ json describe_output(const Variant& variant, const EncodedImage& encoded) {
 
 // Every variant is rendered in memory before the first is written, so a file that turns
 // out to be corrupt halfway through decoding leaves no outputs at all.
-jobkit::Result<json> process_image(const ImageJob& job, const jobkit::StorageRoot& storage, const Limits& limits) {
+jobkit::Result<json> process_image(const ImageJob& job, const jobkit::StorageRoot& storage, const Options& options,
+                                   std::int64_t& job_pixels) {
+  const Limits& limits = options.limits;
   const auto started = std::chrono::steady_clock::now();
   auto opened = open_image(job, storage);
   if (!opened) return opened.error();
@@ -138,6 +141,9 @@ jobkit::Result<json> process_image(const ImageJob& job, const jobkit::StorageRoo
   auto info = inspect_input(image.input, limits);
   if (!info) return info.error();
   if (auto within = check_animation_size(image, info.value(), limits); !within) return within.error();
+  if (auto within = check_output_pixels(job, info.value(), options.output_limits, job_pixels); !within) {
+    return within.error();
+  }
   std::vector<EncodedImage> encoded;
   VariantRenderer renderer(image.input.path, info.value(), image.job->variants);
   for (std::size_t index = 0; index < image.job->variants.size(); ++index) {
@@ -177,14 +183,16 @@ jobkit::Result<json> run_job(const json& document, const jobkit::ToolContext& co
   auto storage = jobkit::StorageRoot::from_environment(context.environment);
   if (!storage) return storage.error();
   if (auto checked = check_paths(job.value(), storage.value()); !checked) return checked.error();
+  if (auto within = check_requested_output(job.value(), options.output_limits); !within) return within.error();
   if (context.mode == jobkit::RunMode::dry_run) return dry_run_result(job.value());
 
   const VipsSession vips(pipeline_threads(options, context.environment));
   json results = json::array();
   const std::vector<ImageJob>& images = job->images;
+  std::int64_t job_pixels = 0;  // output pixels of the images so far, against the job's limit
   for (std::size_t i = 0; i < images.size(); ++i) {
     const ImageJob& image = images[i];
-    auto result = process_image(image, storage.value(), options.limits);
+    auto result = process_image(image, storage.value(), options, job_pixels);
     if (result) {
       results.push_back(std::move(result.value()));
     } else if (job->on_error == OnError::skip && is_refused_image(result.error())) {

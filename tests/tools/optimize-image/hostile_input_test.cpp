@@ -148,6 +148,41 @@ TEST_CASE("limits set on the command line refuse large or progressive or many-fr
   }
 }
 
+// A small upload may not ask for huge outputs: refused with 65 naming the variant, from
+// the job and the header alone, before anything is decoded or written.
+TEST_CASE("output limits refuse huge boxes and high AVIF effort and too many variants") {
+  Storage storage;
+  make_photo(storage.path("uploads/small.jpg"), {.width = 320, .height = 240});
+  const auto before = storage.files();
+  const auto refused = [&](const json& job, const std::string& field, const std::string& reason,
+                           std::vector<std::string> arguments = {}) {
+    const auto result = storage.run(job, std::move(arguments));
+    INFO("stdout: " << result.out << " stderr: " << result.err);
+    CHECK(result.exit_code == 65);
+    const json error = result_json(result)["error"];
+    CHECK(error["field"] == field);
+    CHECK_MESSAGE(error["message"].get<std::string>().find(reason) != std::string::npos, error["message"]);
+    CHECK(storage.files() == before);
+  };
+  const json huge_box = {{"width", 16383}, {"height", 16383}, {"fit", "contain"}, {"format", "webp"},
+                         {"output", "out/huge.webp"}};
+  refused({{"input", "uploads/small.jpg"}, {"variants", {huge_box}}}, "/variants/0", "over the limit of 40.0 MP per variant");
+  refused({{"input", "uploads/small.jpg"},
+           {"variants", {{{"width", 300}, {"format", "avif"}, {"effort", 9}, {"output", "out/a.avif"}}}}},
+          "/variants/0/effort", "AVIF effort 9 is over the limit of 6");
+  json many = json::array();
+  for (int i = 0; i < 17; ++i) many.push_back({{"width", 10 + i}, {"output", "out/v" + std::to_string(i) + ".webp"}});
+  refused({{"input", "uploads/small.jpg"}, {"variants", many}}, "/variants/16", "17 variants, over the limit of 16");
+  const json two_boxes = {{"input", "uploads/small.jpg"},
+                          {"variants",
+                           {{{"width", 1000}, {"height", 1000}, {"fit", "contain"}, {"output", "out/1.webp"}},
+                            {{"width", 1000}, {"height", 1000}, {"fit", "contain"}, {"output", "out/2.webp"}}}}};
+  refused(two_boxes, "/input", "over the limit of 1.5 MP per job", {"--max-job-output-pixels", "1500000"});
+  // The operator may allow more.
+  const auto allowed = storage.run(two_boxes, {"--max-job-output-pixels", "2000000"});
+  CHECK_MESSAGE(allowed.exit_code == 0, allowed.out);
+}
+
 TEST_CASE("paths outside STORAGE_DIR are forbidden and missing inputs are reported") {
   Storage storage;
   make_photo(storage.path("uploads/a.jpg"), {.width = 320, .height = 240});

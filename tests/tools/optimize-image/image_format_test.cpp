@@ -19,7 +19,7 @@ TEST_CASE("sniff_format recognises accepted formats by their first bytes") {
   CHECK(sniff_format("II*\0\x08\0\0\0"s).sniffed == InputFormat::tiff);
   CHECK(sniff_format("MM\0*\0\0\0\x08"s).sniffed == InputFormat::tiff);
   CHECK(sniff_format("\0\0\0\x1C" "ftypheic\0\0\0\0"s).sniffed == InputFormat::heif);
-  CHECK(sniff_format("\0\0\0\x1C" "ftypavif\0\0\0\0"s).sniffed == InputFormat::heif);
+  CHECK(sniff_format("\0\0\0\x1C" "ftypavif\0\0\0\0"s).sniffed == InputFormat::avif);
 }
 
 TEST_CASE("sniff_format refuses other content and says what it looks like") {
