@@ -44,9 +44,11 @@ nlohmann::json read_notify_mailbox(const JsonField& field, bool with_data) {
 }
 
 NotifyRequest read_notify(JsonObject object) {
+  // The recipient first: its problems lead the error, as before.
+  nlohmann::json recipient = read_notify_mailbox(object.required("recipient"), true);
   // The sender is the producer's to choose; send-notification refuses an email without one.
-  return {read_notify_mailbox(object.required("from"), false), read_notify_mailbox(object.required("recipient"), true),
-          read_object(object.optional("data"))};
+  nlohmann::json from = read_notify_mailbox(object.required("from"), false);
+  return {std::move(from), std::move(recipient), read_object(object.optional("data"))};
 }
 
 std::string read_output(const JsonField& field) {
