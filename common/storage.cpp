@@ -82,9 +82,18 @@ JobError path_failure(int error_number, std::string_view field, std::string_view
   }
 }
 
-// openat() of one name in a folder, never following a link in its place.
+// openat() of one name in a folder, never following a link in its place. With O_DIRECTORY
+// Linux reports a link as ENOTDIR, like a file; a link (or a folder that was one a moment
+// ago) becomes ELOOP, so that only a real file on the way is "not a folder".
 int open_name(int folder, const std::string& name, int flags, mode_t mode = 0) {
-  return ::openat(folder, name.c_str(), flags | O_NOFOLLOW | O_CLOEXEC, mode);
+  const int fd = ::openat(folder, name.c_str(), flags | O_NOFOLLOW | O_CLOEXEC, mode);
+  if (fd < 0 && errno == ENOTDIR && (flags & O_DIRECTORY) != 0) {
+    struct stat status {};
+    const bool is_file = ::fstatat(folder, name.c_str(), &status, AT_SYMLINK_NOFOLLOW) == 0 &&
+                         !S_ISLNK(status.st_mode) && !S_ISDIR(status.st_mode);
+    errno = is_file ? ENOTDIR : ELOOP;
+  }
+  return fd;
 }
 
 // Opens parts (a path below `root`) with openat2, which refuses every symbolic link and
