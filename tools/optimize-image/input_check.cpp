@@ -19,8 +19,6 @@ JobError refuse(const InputLocation& input, const std::string& problem) {
   return JobError::make(ExitCode::invalid_data, fmt::format("{}: {}", input.name, problem), input.field);
 }
 
-std::string megapixels(std::int64_t pixels) { return fmt::format("{:.1f} MP", static_cast<double>(pixels) / 1e6); }
-
 std::string read_head(const std::filesystem::path& path) {
   std::ifstream file(path, std::ios::binary);
   std::string head(k_sniff_bytes, '\0');
@@ -83,6 +81,8 @@ jobkit::Status check_header(const InputInfo& info, const InputLocation& input, c
 }
 
 }  // namespace
+
+std::string megapixels(std::int64_t pixels) { return fmt::format("{:.1f} MP", static_cast<double>(pixels) / 1e6); }
 
 std::string describe_vips_error(const std::string& text, const InputLocation& input) {
   std::string line;

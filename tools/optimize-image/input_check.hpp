@@ -38,6 +38,9 @@ struct InputLocation {
 // Requires: a VipsSession exists.
 jobkit::Result<InputInfo> inspect_input(const InputLocation& input, const Limits& limits);
 
+// A pixel count for messages: "268.4 MP".
+std::string megapixels(std::int64_t pixels);
+
 // A libvips error (the text of vips::VError) as one line, with the absolute path replaced
 // by the name the job used.
 std::string describe_vips_error(const std::string& text, const InputLocation& input);

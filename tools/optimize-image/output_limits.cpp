@@ -13,8 +13,6 @@ namespace {
 using jobkit::ExitCode;
 using jobkit::JobError;
 
-std::string megapixels_of(std::int64_t pixels) { return fmt::format("{:.1f} MP", static_cast<double>(pixels) / 1e6); }
-
 }  // namespace
 
 jobkit::Status check_requested_output(const Job& job, const OutputLimits& limits) {
@@ -62,8 +60,8 @@ jobkit::Status check_output_pixels(const ImageJob& image, const InputInfo& info,
       return JobError::make(ExitCode::invalid_data,
                             fmt::format("{}: {} would have up to {} of output, over the limit of {} per variant "
                                         "(--max-output-pixels)",
-                                        image.input, variant.output, megapixels_of(pixels),
-                                        megapixels_of(limits.max_output_pixels)),
+                                        image.input, variant.output, megapixels(pixels),
+                                        megapixels(limits.max_output_pixels)),
                             variant.pointer);
     }
     job_pixels += pixels;
@@ -72,7 +70,7 @@ jobkit::Status check_output_pixels(const ImageJob& image, const InputInfo& info,
     return JobError::make(ExitCode::invalid_data,
                           fmt::format("{}: the job's variants would have up to {} of output, over the limit of {} "
                                       "per job (--max-job-output-pixels)",
-                                      image.input, megapixels_of(job_pixels), megapixels_of(limits.max_job_output_pixels)),
+                                      image.input, megapixels(job_pixels), megapixels(limits.max_job_output_pixels)),
                           image.pointer);
   }
   return jobkit::Done{};
