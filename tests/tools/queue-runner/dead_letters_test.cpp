@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "bullmq/dead_letters.hpp"
+#include "jobkit/random.hpp"
 #include "jobkit/redis_url.hpp"
 #include "services.hpp"
 
@@ -18,7 +19,8 @@ jobkit::RedisConnection connect_to_test_redis() {
   return std::move(connection.value());
 }
 
-std::string fresh_prefix() { return fmt::format("dlqtest{}", bullmq::now_ms()); }
+// Random, not the clock: two test cases (or two test processes) may start within one millisecond.
+std::string fresh_prefix() { return "dlqtest-" + jobkit::random_hex(16); }
 
 bullmq::DeadLetter sample_letter(std::string job_id, std::int64_t failed_at) {
   bullmq::DeadLetter letter;
@@ -111,7 +113,7 @@ TEST_CASE("DeadLetterQueue: retry adds the job again without its stale options a
   REQUIRE(letters.write(redis, sample_letter("1", 1000)).ok());
   const std::string entry = bullmq::DeadLetterQueue::entry_id("documents", "1");
   auto retried = letters.retry(redis, entry, std::string(R"({"edited":true,"a":0})"));
-  REQUIRE(retried.ok());
+  REQUIRE_MESSAGE(retried.ok(), (retried.ok() ? "" : retried.error().message));
   CHECK(retried->starts_with(entry + "-retry-"));
   const bullmq::Queue documents(prefix, "documents");
   auto stored = redis.command({"HMGET", documents.keys().job_key(retried.value()), "data", "opts", "name"});
