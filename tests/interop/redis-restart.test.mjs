@@ -97,7 +97,9 @@ test('two Redis restarts under 2,000 jobs: each tool ran once, all completed soo
   try {
     const completed = async () => (await queue.getJobCounts('completed')).completed;
     let back = 0;
-    for (const afterDone of [total / 5, (total * 3) / 5]) {
+    // The second restart comes near the end, so that what is left after it takes the runner
+    // a second or two even in the sanitizer build: "settled" then measures recovery, not speed.
+    for (const afterDone of [(total * 2) / 5, (total * 9) / 10]) {
       await waitFor(`${afterDone} jobs to complete`, async () => (await completed()) >= afterDone,
         { timeout: 60000, diagnostics: () => runner.tail() });
       await redis.shutdown();

@@ -170,9 +170,14 @@ void QueueWorker::fetch_loop() {
     const std::string token = next_token();
     auto fetched = m_bullmq.move_to_active(*redis, token, m_worker);
     if (!fetched) {
-      if (redis->broken()) unanswered_token = token;
       spdlog::error("{}: taking a job failed: {}", m_queue.name, fetched.error().message);
-      sleep_unless_stopping(std::chrono::seconds(1));
+      if (redis->broken()) {
+        // Most often a connection that died while it sat unused (Redis restarted): connect
+        // again at once; the reconnection above pauses when Redis is really away.
+        unanswered_token = token;
+      } else {
+        sleep_unless_stopping(std::chrono::seconds(1));
+      }
       continue;
     }
     if (fetched->job) {
