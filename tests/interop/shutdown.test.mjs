@@ -1,7 +1,7 @@
 // SIGTERM: stop taking jobs, wait up to shutdown_grace_ms, then stop the tools and put their jobs back without counting an attempt.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { Scenario, nonZeroCounts, sleep, toolQueue, uniqueName } from './lib/harness.mjs';
+import { Scenario, jobLogs, nonZeroCounts, sleep, toolQueue, uniqueName } from './lib/harness.mjs';
 
 const s = new Scenario('shutdown');
 after(() => s.cleanup());
@@ -31,8 +31,11 @@ test('a job finishing within the grace completes before the runner exits, and no
   const name = uniqueName('shut-grace');
   const queue = s.queue(name);
   const runner = s.runner({ [name]: toolQueue() }, { shutdown_grace_ms: 15000 });
-  const running = await queue.add('short', { message: 'short', sleep_ms: 1500 });
-  await s.waitForState(name, running.id, 'active');
+  const running = await queue.add('short', { message: 'short', sleep_ms: 1500, log: ['tool started'] });
+  // Active is not enough: between moveToActive and the tool's start a stop returns the job to
+  // wait by design. The tool's first log line says it runs.
+  await s.waitFor('the tool to start', async () => (await jobLogs(queue, running.id)).some((line) => line.includes('tool started')),
+    { timeout: 15000 });
   const waiting = await queue.add('next', { message: 'next' });
   runner.child.kill('SIGTERM');
   const exit = await runner.exit;
