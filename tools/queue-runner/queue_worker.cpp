@@ -15,7 +15,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-
 }  // namespace
 
 QueueWorker::QueueWorker(const RunnerConfig& runner, const QueueConfig& queue, jobkit::RedisEndpoint endpoint)

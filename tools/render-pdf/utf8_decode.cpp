@@ -1,6 +1,8 @@
 // UTF-8 to code points and back.
 #include "utf8_decode.hpp"
 
+#include "jobkit/utf8.hpp"
+
 namespace render_pdf {
 
 std::u32string decode_utf8(std::string_view text) {
@@ -25,21 +27,7 @@ std::u32string decode_utf8(std::string_view text) {
 
 std::string encode_utf8(char32_t character) {
   std::string bytes;
-  if (character < 0x80) {
-    bytes += static_cast<char>(character);
-  } else if (character < 0x800) {
-    bytes += static_cast<char>(0xC0 | (character >> 6));
-    bytes += static_cast<char>(0x80 | (character & 0x3F));
-  } else if (character < 0x10000) {
-    bytes += static_cast<char>(0xE0 | (character >> 12));
-    bytes += static_cast<char>(0x80 | ((character >> 6) & 0x3F));
-    bytes += static_cast<char>(0x80 | (character & 0x3F));
-  } else {
-    bytes += static_cast<char>(0xF0 | (character >> 18));
-    bytes += static_cast<char>(0x80 | ((character >> 12) & 0x3F));
-    bytes += static_cast<char>(0x80 | ((character >> 6) & 0x3F));
-    bytes += static_cast<char>(0x80 | (character & 0x3F));
-  }
+  jobkit::append_utf8(bytes, character);
   return bytes;
 }
 

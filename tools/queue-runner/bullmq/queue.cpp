@@ -414,12 +414,6 @@ jobkit::Result<std::optional<std::string>> Queue::stored_version(RedisConnection
   return std::optional<std::string>(std::string(version));
 }
 
-jobkit::Status Queue::count_skipped_cron_scheduler(RedisConnection& redis) const {
-  auto reply = redis.command({"HINCRBY", m_keys.key(k_runner_stats), "cron_schedulers_skipped", "1"});
-  if (!reply) return reply.error();
-  return jobkit::Done{};
-}
-
 jobkit::Result<std::int64_t> Queue::skipped_cron_schedulers(RedisConnection& redis) const {
   auto reply = redis.command({"HGET", m_keys.key(k_runner_stats), "cron_schedulers_skipped"});
   if (!reply) return reply.error();

@@ -115,9 +115,8 @@ class Queue {
   // the "bullmq:" part); nullopt when no Node Queue has written it.
   jobkit::Result<std::optional<std::string>> stored_version(jobkit::RedisConnection& redis) const;
 
-  // queue-runner's own counter of cron schedulers it could not continue (kept beside the
-  // queue's keys, where `queue-runner stats` reads it).
-  jobkit::Status count_skipped_cron_scheduler(jobkit::RedisConnection& redis) const;
+  // How many cron schedulers runners before this release could not continue (a counter they
+  // kept beside the queue's keys); `queue-runner stats` still shows it.
   jobkit::Result<std::int64_t> skipped_cron_schedulers(jobkit::RedisConnection& redis) const;
 
  private:
