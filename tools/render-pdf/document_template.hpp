@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "data_sources.hpp"
 #include "jobkit/job_environment.hpp"
 #include "jobkit/job_error.hpp"
 #include "job.hpp"
@@ -22,10 +23,17 @@ namespace render_pdf {
 // folder (jobkit::shipped_data_folder).
 std::filesystem::path templates_folder(const jobkit::EnvironmentLookup& environment);
 
-// The document model JSON of the filled template.
-// Errors: invalid_data (65): an unknown template (field /template); a variable missing from
-// the data, a list that is not an array (field /data, the message names the variable and the
+struct FilledTemplate {
+  nlohmann::json model;  // the document model JSON
+  DataSources sources;   // which data strings went into which of its texts
+};
+
+// The template filled from the request's data.
+// Errors: invalid_data (65): an unknown template (field /template); variables missing from
+// the data (every one listed, each by its pointer in the job: /data/buyer/name,
+// /data/items/2/price; the first as the field); a list that is not an array or too long
+// (its pointer in the job); a malformed template string (field /data, the message names the
 // place in the template); io_error (74) when the template cannot be read.
-jobkit::Result<nlohmann::json> fill_template(const std::filesystem::path& folder, const TemplateRequest& request);
+jobkit::Result<FilledTemplate> fill_template(const std::filesystem::path& folder, const TemplateRequest& request);
 
 }  // namespace render_pdf

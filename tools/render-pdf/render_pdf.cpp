@@ -28,12 +28,19 @@ using jobkit::Result;
 
 constexpr const char* k_debian_fonts = "/usr/share/fonts/truetype/dejavu";
 
-// Errors found inside a filled template point into the template, not into the job: report
-// them against /data, with the template's own position in the message. An error without a
-// field (a file that cannot be read, too many pages) is about the run and stays as it is.
-JobError attribute_to_template(JobError error, const std::string& name) {
+// Errors found inside a filled template point into the template, which the user never
+// wrote. An error about a text made from one data value names that value's field
+// (/data/buyer/name); the text check names data fields itself. Any other error is reported
+// against /data with the template's own position in the message. An error without a field
+// (a file that cannot be read, too many pages) is about the run and stays as it is.
+JobError attribute_to_template(JobError error, const std::string& name, const DataSources& sources) {
   if (error.field.empty()) return error;
   const auto rewrite = [&](std::string& field, std::string& message) {
+    if (field.rfind("/data", 0) == 0) return;
+    if (const auto from_data = sources.find(field); from_data != sources.end() && from_data->second.size() == 1) {
+      field = from_data->second.front().field;
+      return;
+    }
     message = "template " + name + (field.empty() ? "" : " at " + field) + ": " + message;
     field = "/data";
   };
@@ -90,11 +97,12 @@ struct PreparedPdf {
 // Everything from the document up to (not including) painting; every error with a field
 // names a place in the document.
 Result<PreparedPdf> prepare_document(Result<Document> document, const jobkit::StorageRoot& storage,
-                                     const jobkit::ToolContext& context, const Options& options) {
+                                     const jobkit::ToolContext& context, const Options& options,
+                                     const DataSources& sources = {}) {
   if (!document) return document.error();
   auto fonts = open_fonts(document->fonts, context.environment);
   if (!fonts) return fonts.error();
-  if (auto drawable = check_drawable_text(document.value(), fonts.value()); !drawable) return drawable.error();
+  if (auto drawable = check_drawable_text(document.value(), fonts.value(), sources); !drawable) return drawable.error();
   auto images = load_images(document.value(), storage, options);
   if (!images) return images.error();
   auto pages = lay_out(document.value(), fonts.value(), images->sizes, options.max_pages);
@@ -111,8 +119,8 @@ Result<PreparedPdf> prepare(const RenderJob& job, const jobkit::StorageRoot& sto
   const auto& request = *job.template_request;
   auto filled = fill_template(templates_folder(context.environment), request);
   if (!filled) return filled.error();
-  auto prepared = prepare_document(read_document_model(filled.value()), storage, context, options);
-  if (!prepared) return attribute_to_template(prepared.error(), request.name);
+  auto prepared = prepare_document(read_document_model(filled->model), storage, context, options, filled->sources);
+  if (!prepared) return attribute_to_template(prepared.error(), request.name, filled->sources);
   return prepared;
 }
 

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -69,17 +70,45 @@ std::string describe(const std::u32string& characters) {
   return "\"" + shown + "\" (" + points + ")";
 }
 
-void check_text(const Text& text, const FontPair& fonts, jobkit::FieldProblems& problems) {
+// Every character the fonts cannot draw in value, by kind of trouble.
+std::map<Trouble, std::u32string> find_troubles(const std::string& value, const FontPair& fonts) {
   std::map<Trouble, std::u32string> troubles;
-  for (const char32_t c : decode_utf8(text.value)) {
+  for (const char32_t c : decode_utf8(value)) {
     const Trouble trouble = classify(c, fonts);
     if (trouble == Trouble::none) continue;
     auto& characters = troubles[trouble];
     if (characters.size() < 24 && characters.find(c) == std::u32string::npos) characters.push_back(c);
   }
-  for (const auto& [trouble, characters] : troubles) {
-    problems.add(text.field, "cannot draw " + describe(characters) + ": " + explain(trouble, fonts));
+  return troubles;
+}
+
+// Problems reported once per field and message, although a data value may appear in several
+// texts (a name in the header of every page and in the body).
+class ProblemList {
+ public:
+  bool add(const std::string& field, const std::map<Trouble, std::u32string>& troubles, const FontPair& fonts) {
+    for (const auto& [trouble, characters] : troubles) {
+      std::string message = "cannot draw " + describe(characters) + ": " + explain(trouble, fonts);
+      if (m_reported.insert(field + '\n' + message).second) m_problems.add(field, std::move(message));
+    }
+    return !troubles.empty();
   }
+  const jobkit::FieldProblems& problems() const { return m_problems; }
+
+ private:
+  jobkit::FieldProblems m_problems;
+  std::set<std::string> m_reported;
+};
+
+// A text filled from the job's data is judged value by value, so the error names the
+// user's field; what is left (the template's own words) is judged as a whole.
+void check_text(const Text& text, const FontPair& fonts, const DataSources& sources, ProblemList& problems) {
+  if (const auto from_data = sources.find(text.field); from_data != sources.end()) {
+    bool found = false;
+    for (const auto& source : from_data->second) found |= problems.add(source.field, find_troubles(source.text, fonts), fonts);
+    if (found) return;
+  }
+  problems.add(text.field, find_troubles(text.value, fonts), fonts);
 }
 
 void visit_block_texts(const Block& block, const std::function<void(const Text&)>& visit) {
@@ -101,9 +130,9 @@ void visit_block_texts(const Block& block, const std::function<void(const Text&)
 
 }  // namespace
 
-jobkit::Status check_drawable_text(const Document& document, const FontPair& fonts) {
-  jobkit::FieldProblems problems;
-  const auto visit = [&](const Text& text) { check_text(text, fonts, problems); };
+jobkit::Status check_drawable_text(const Document& document, const FontPair& fonts, const DataSources& sources) {
+  ProblemList problems;
+  const auto visit = [&](const Text& text) { check_text(text, fonts, sources, problems); };
   // Page numbers are digits, which every font draws; the marks that stand for them are not
   // text.
   const auto visit_decoration = [&](const Text& text) {
@@ -115,7 +144,7 @@ jobkit::Status check_drawable_text(const Document& document, const FontPair& fon
     visit_decoration(decoration->right);
   }
   for (const auto& block : document.blocks) visit_block_texts(block, visit);
-  if (!problems.empty()) return problems.to_error();
+  if (!problems.problems().empty()) return problems.problems().to_error();
   return jobkit::Done{};
 }
 

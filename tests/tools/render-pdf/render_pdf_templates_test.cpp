@@ -114,21 +114,55 @@ TEST_CASE("optional template blocks are left out when their data is absent") {
   CHECK(pdf_text(tool.stored("c.pdf")).find("Badges") == std::string::npos);
 }
 
-TEST_CASE("template errors name the data") {
+std::vector<std::string> detail_fields(const json& error) {
+  std::vector<std::string> fields;
+  for (const auto& detail : error.value("details", json::array())) fields.push_back(detail.value("field", ""));
+  return fields;
+}
+
+TEST_CASE("template errors name the field of the data and not a place in the template") {
   const RenderPdf tool;
   json data = invoice_data(1);
   data.erase("total");
-  json error = expect_error(tool.run(template_job("invoice", data, "i.pdf")), 65, "/data");
-  CHECK(error["message"].get<std::string>().find("total") != std::string::npos);
+  json error = expect_error(tool.run(template_job("invoice", data, "i.pdf")), 65, "/data/total");
+  CHECK(error["message"].get<std::string>().find("/data/total") != std::string::npos);
   data = invoice_data(1);
   data["items"] = "none";
-  expect_error(tool.run(template_job("invoice", data, "i.pdf")), 65, "/data");
+  expect_error(tool.run(template_job("invoice", data, "i.pdf")), 65, "/data/items");
+  // The seller's name is drawn in the header, the footer and the address block: one error,
+  // at its field.
   data = invoice_data(1);
-  data["buyer"]["name"] = "東京商事";
-  error = expect_error(tool.run(template_job("invoice", data, "i.pdf")), 65, "/data");
+  data["seller"]["name"] = "東京商事";
+  error = expect_error(tool.run(template_job("invoice", data, "i.pdf")), 65, "/data/seller/name");
   CHECK(error["message"].get<std::string>().find("東京") != std::string::npos);
+  CHECK(error["message"].get<std::string>().find("template") == std::string::npos);
+  CHECK(error.value("details", json::array()).empty());
   expect_error(tool.run(template_job("no-such-template", data, "i.pdf")), 65, "/template");
   expect_error(tool.run(template_job("../invoice", data, "i.pdf")), 65, "/template");
+  CHECK_FALSE(std::filesystem::exists(tool.stored("i.pdf")));
+}
+
+TEST_CASE("every missing variable is reported at once and rows by their element") {
+  const RenderPdf tool;
+  json data = invoice_data(3);
+  data.erase("total");
+  data["seller"].erase("address");
+  data["items"][2].erase("unit_price");
+  const json error = expect_error(tool.run(template_job("invoice", data, "i.pdf")), 65, "/data/seller/address");
+  const auto fields = detail_fields(error);
+  CHECK(fields == std::vector<std::string>{"/data/seller/address", "/data/items/2/unit_price", "/data/total"});
+  const auto message = error["message"].get<std::string>();
+  CHECK(message.find("3 fields") != std::string::npos);
+  for (const auto& field : fields) CHECK(message.find(field) != std::string::npos);
+}
+
+TEST_CASE("undrawable text in a table row names the row's field in the data") {
+  const RenderPdf tool;
+  json data = invoice_data(4);
+  data["items"][3]["description"] = "مرحبا";
+  data["payment_note"] = "Zahlbar in 14 Tagen \U0001F600";
+  const json error = expect_error(tool.run(template_job("invoice", data, "i.pdf")), 65, "/data/items/3/description");
+  CHECK(detail_fields(error) == std::vector<std::string>{"/data/items/3/description", "/data/payment_note"});
   CHECK_FALSE(std::filesystem::exists(tool.stored("i.pdf")));
 }
 
