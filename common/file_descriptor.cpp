@@ -4,7 +4,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 
 namespace jobkit {
 
@@ -37,6 +39,23 @@ int write_all(int fd, std::string_view bytes) {
     bytes.remove_prefix(static_cast<std::size_t>(written));
   }
   return 0;
+}
+
+std::optional<std::string> read_up_to(int fd, std::size_t max_bytes) {
+  std::string bytes;
+  char buffer[65536];
+  const std::size_t wanted = max_bytes == SIZE_MAX ? max_bytes : max_bytes + 1;
+  while (bytes.size() < wanted) {
+    const std::size_t room = std::min(sizeof buffer, wanted - bytes.size());
+    const ssize_t got = ::read(fd, buffer, room);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return std::nullopt;
+    }
+    if (got == 0) break;
+    bytes.append(buffer, static_cast<std::size_t>(got));
+  }
+  return bytes;
 }
 
 }  // namespace jobkit

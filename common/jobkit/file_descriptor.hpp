@@ -1,7 +1,11 @@
-// Owning and writing to raw file descriptors: an owner that closes its descriptor on every
-// path out of a scope, and a write where a short write or EINTR is not an error.
+// Owning, writing and reading raw file descriptors: an owner that closes its descriptor on
+// every path out of a scope, and a write and a read where a short count or EINTR is not an
+// error.
 #pragma once
 
+#include <cstddef>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -50,5 +54,10 @@ SocketPair make_socket_pair(int type);
 // Writes every byte, retrying after EINTR and short writes. Returns 0, or the errno of the
 // write that failed.
 int write_all(int fd, std::string_view bytes);
+
+// Reads from fd until its end, or until more than max_bytes have come (then max_bytes + 1
+// are returned, so a caller can tell "over the limit" without reading all of a huge file),
+// retrying after EINTR. Returns nullopt, with errno set, when a read fails.
+std::optional<std::string> read_up_to(int fd, std::size_t max_bytes);
 
 }  // namespace jobkit

@@ -1,10 +1,7 @@
 // Reading an image file and its pixel size from the PNG IHDR chunk or a JPEG SOF marker.
 #include "image_file.hpp"
 
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <optional>
 
 namespace render_pdf {
@@ -99,23 +96,13 @@ bool has_jpeg_end(const std::string& bytes) {
 
 jobkit::Result<ImageFile> read_image_file(const jobkit::FileDescriptor& file, const std::string& field,
                                           const ImageLimits& limits) {
-  struct stat status {};
-  if (::fstat(file.get(), &status) != 0) return JobError::make(ExitCode::io_error, "image could not be read", field);
-  if (static_cast<std::uintmax_t>(status.st_size) > limits.max_bytes) {
+  auto bytes = jobkit::read_up_to(file.get(), static_cast<std::size_t>(limits.max_bytes));
+  if (!bytes) return JobError::make(ExitCode::io_error, "image could not be read", field);
+  if (bytes->size() > limits.max_bytes) {
     return JobError::make(ExitCode::invalid_data, "image is larger than " + std::to_string(limits.max_bytes) + " bytes",
                           field);
   }
-  std::string bytes(static_cast<std::size_t>(status.st_size), '\0');
-  std::size_t filled = 0;
-  while (filled < bytes.size()) {
-    const ssize_t got = ::read(file.get(), bytes.data() + filled, bytes.size() - filled);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return JobError::make(ExitCode::io_error, "image could not be read", field);
-    if (got == 0) break;  // shrank while being read: what is there is checked as it is
-    filled += static_cast<std::size_t>(got);
-  }
-  bytes.resize(filled);
-  return image_from_bytes(std::move(bytes), field, limits);
+  return image_from_bytes(std::move(bytes.value()), field, limits);
 }
 
 jobkit::Result<ImageFile> image_from_bytes(std::string bytes, const std::string& field, const ImageLimits& limits) {

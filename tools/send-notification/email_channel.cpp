@@ -1,12 +1,13 @@
 // Email: validation, attachments from STORAGE_DIR, per-recipient MIME messages, SMTP.
 #include "email_channel.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <sys/stat.h>
+
 
 #include "address.hpp"
 #include "delivery.hpp"
 #include "dkim.hpp"
+#include "jobkit/file_descriptor.hpp"
 #include "jobkit/storage.hpp"
 #include "message_templates.hpp"
 #include "mime_message.hpp"
@@ -15,27 +16,24 @@
 namespace send_notification {
 namespace {
 
+// Opened beneath STORAGE_DIR's descriptor, never through a link, and read from that
+// descriptor: what is checked is what is sent, whatever happens to the folders meanwhile.
 jobkit::Result<LoadedAttachment> load_attachment(const Attachment& attachment, const jobkit::StorageRoot& storage,
                                                  std::uintmax_t max_bytes) {
-  auto path = storage.resolve(attachment.path, attachment.field + "/path");
-  if (!path) return path.error();
-  std::error_code error;
-  const auto size = std::filesystem::file_size(path.value(), error);
-  if (error) {
-    return jobkit::JobError::make(jobkit::ExitCode::missing_input, "attachment " + attachment.path + " does not exist",
-                                  attachment.field + "/path");
-  }
-  if (size > max_bytes) {
+  const std::string field = attachment.field + "/path";
+  auto file = storage.open_for_reading(attachment.path, field);
+  if (!file) return file.error();
+  auto bytes = jobkit::read_up_to(file->get(), static_cast<std::size_t>(max_bytes));
+  if (!bytes) return jobkit::JobError::make(jobkit::ExitCode::io_error, "cannot read attachment " + attachment.path, field);
+  if (bytes->size() > max_bytes) {
+    struct stat status {};
+    const auto size = ::fstat(file->get(), &status) == 0 ? static_cast<std::uintmax_t>(status.st_size) : bytes->size();
     return jobkit::JobError::make(jobkit::ExitCode::invalid_data,
                                   "attachment " + attachment.path + " has " + std::to_string(size) +
                                       " bytes, more than the limit of " + std::to_string(max_bytes),
-                                  attachment.field + "/path");
+                                  field);
   }
-  std::ifstream in(path.value(), std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (!in) return jobkit::JobError::make(jobkit::ExitCode::io_error, "cannot read attachment " + attachment.path);
-  return LoadedAttachment{attachment.filename, attachment.content_type, bytes.str()};
+  return LoadedAttachment{attachment.filename, attachment.content_type, std::move(bytes.value())};
 }
 
 jobkit::Result<std::vector<LoadedAttachment>> load_attachments(const NotificationJob& job,
