@@ -22,7 +22,9 @@ jobkit::Result<CommandContext> open_command_context(const CommandLine& line) {
   const auto environment = jobkit::process_environment();
   std::optional<RunnerConfig> config;
   if (!line.config_path.empty()) {
-    auto read = read_runner_config(line.config_path, environment);
+    // These commands look at Redis only: a tool not installed on this host is no reason to
+    // refuse showing its queue.
+    auto read = read_runner_config(line.config_path, environment, MissingPrograms::ignore);
     if (!read) return read.error();
     config = std::move(read.value());
   }

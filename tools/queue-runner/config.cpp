@@ -40,7 +40,7 @@ std::optional<std::filesystem::path> find_program(const std::string& name, const
 }
 
 // Reads an argv; a missing program is a problem, or under MissingPrograms::skip is
-// reported through missing_program instead.
+// reported through missing_program instead, or under MissingPrograms::ignore kept as written.
 std::vector<std::string> read_command(const JsonField& field, const jobkit::EnvironmentLookup& environment,
                                       MissingPrograms missing, std::string& missing_program) {
   std::vector<std::string> argv;
@@ -51,7 +51,7 @@ std::vector<std::string> read_command(const JsonField& field, const jobkit::Envi
     argv[0] = program->string();
   } else if (missing == MissingPrograms::skip) {
     missing_program = argv[0];
-  } else {
+  } else if (missing == MissingPrograms::refuse) {
     field.reject(fmt::format("program \"{}\" was not found or is not executable", argv[0]));
   }
   return argv;

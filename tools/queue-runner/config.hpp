@@ -17,8 +17,10 @@
 
 namespace queue_runner {
 
-// What to do with a queue whose program does not exist.
-enum class MissingPrograms { refuse, skip };
+// What to do with a queue whose program does not exist: refuse the config (check, run),
+// leave the queue out (run --skip-missing-tools), or keep it as written (commands that only
+// read or write Redis, such as stats and dlq, which need the queue names, not the tools).
+enum class MissingPrograms { refuse, skip, ignore };
 
 struct QueueConfig {
   std::string name;

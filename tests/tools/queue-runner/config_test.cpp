@@ -73,3 +73,20 @@ TEST_CASE("parse_runner_config: malformed JSON and a missing queue map") {
   REQUIRE_FALSE(config.ok());
   CHECK(config.error().field == "/queues");
 }
+
+TEST_CASE("parse_runner_config: a missing program is refused - skipped - or kept for Redis-only commands") {
+  const std::string text = R"({"queues": {"badges": {"command": ["calc-badges-not-installed"]},
+                                          "media": {"command": ["true"]}}})";
+  const auto refused = parse_runner_config(text, environment());
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().field == "/queues/badges/command");
+  const auto skipped = parse_runner_config(text, environment(), queue_runner::MissingPrograms::skip);
+  REQUIRE(skipped.ok());
+  REQUIRE(skipped->queues.size() == 1);
+  CHECK(skipped->skipped.size() == 1);
+  const auto kept = parse_runner_config(text, environment(), queue_runner::MissingPrograms::ignore);
+  REQUIRE(kept.ok());
+  REQUIRE(kept->queues.size() == 2);
+  CHECK(kept->queues[0].name == "badges");
+  CHECK(kept->queues[0].command == std::vector<std::string>{"calc-badges-not-installed"});
+}
