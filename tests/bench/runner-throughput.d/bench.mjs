@@ -172,7 +172,9 @@ async function runOne(config) {
 
 const mb = (bytes) => `${(bytes / 1048576).toFixed(1)} MB`;
 const results = [];
-for (const config of configurations) {
+// BENCH_ONLY: run only the configurations whose label contains it (for profiling one).
+const chosen = configurations.filter((config) => config.label.includes(process.env.BENCH_ONLY || ''));
+for (const config of chosen) {
   process.stderr.write(`running: ${config.label} (${JOBS} jobs)...\n`);
   results.push(await runOne(config));
 }
