@@ -21,6 +21,8 @@ struct HttpRequest {
   std::chrono::milliseconds timeout{30000};
   std::chrono::milliseconds connect_timeout{10000};
   std::size_t max_response_bytes = 16 * 1024 * 1024;
+  // A PEM file of the CAs to trust instead of the system's (a private CA, a test CA); empty: the system's.
+  std::string ca_file;
 };
 
 struct HttpResponse {
