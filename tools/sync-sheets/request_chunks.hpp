@@ -1,0 +1,28 @@
+// Splitting writes so that no request body passes Google's recommended 2 MB.
+#pragma once
+
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "jobkit/job_error.hpp"
+
+namespace sync_sheets {
+
+inline constexpr std::size_t k_max_request_bytes = 2 * 1000 * 1000;
+// Room for the envelope around the rows ({"range":...,"majorDimension":"ROWS","values":[...]})
+// and, in a values:batchUpdate, each row's own range.
+inline constexpr std::size_t k_envelope_bytes = 4096;
+inline constexpr std::size_t k_per_item_bytes = 128;
+
+// [begin, end) runs of rows whose serialized size together stays under max_bytes.
+// Errors: invalid_data (65) naming the row when one row alone is too large.
+jobkit::Result<std::vector<std::pair<std::size_t, std::size_t>>> chunk_rows(const std::vector<nlohmann::json>& rows,
+                                                                          std::size_t max_bytes = k_max_request_bytes);
+
+// rows[begin, end) as one JSON array, a request's "values".
+nlohmann::json rows_slice(const std::vector<nlohmann::json>& rows, std::size_t begin, std::size_t end);
+
+}  // namespace sync_sheets

@@ -1,0 +1,208 @@
+#include "sheet_writes.hpp"
+
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "a1_notation.hpp"
+#include "cell_values.hpp"
+#include "request_chunks.hpp"
+#include "spreadsheet_tabs.hpp"
+
+namespace sync_sheets {
+namespace {
+
+// A new tab gets the grid the Sheets UI gives one, or more when the rows need it.
+constexpr std::int64_t k_default_tab_rows = 1000;
+constexpr std::int64_t k_default_tab_columns = 26;
+
+jobkit::Status check_cell_limit(const std::vector<Tab>& tabs, const std::vector<std::string>& leaving,
+                                std::int64_t new_cells) {
+  std::int64_t cells = new_cells;
+  for (const Tab& tab : tabs) {
+    if (std::find(leaving.begin(), leaving.end(), tab.title) == leaving.end()) cells += tab.rows * tab.columns;
+  }
+  if (cells <= static_cast<std::int64_t>(k_max_spreadsheet_cells)) return jobkit::Done{};
+  return jobkit::JobError::make(jobkit::ExitCode::invalid_data,
+                                fmt::format("the spreadsheet would hold {} cells; Google Sheets allows {}", cells, k_max_spreadsheet_cells),
+                                "/rows");
+}
+
+int percent(std::size_t done, std::size_t total) { return total == 0 ? 100 : static_cast<int>(done * 100 / total); }
+
+// Key text → 1-based row number of the sheet, from the key column read once.
+struct KeyIndex {
+  std::unordered_map<std::string, std::int64_t> rows;
+  std::int64_t occupied = 0;  // rows up to the last non-empty key cell
+};
+
+jobkit::Result<KeyIndex> read_key_column(SheetsClient& client, const SheetsJob& job) {
+  const std::string range = column_range(job.tab, *job.key_column);
+  auto reply = client.call({.method = "GET", .path = "/values/" + range_path(range),
+                            .query = "majorDimension=COLUMNS&valueRenderOption=UNFORMATTED_VALUE", .range = range});
+  if (!reply) return reply.error();
+  KeyIndex index;
+  const nlohmann::json values = reply.value().value("values", nlohmann::json::array());
+  if (values.empty() || !values[0].is_array()) return index;
+  const nlohmann::json& column = values[0];
+  index.occupied = static_cast<std::int64_t>(column.size());
+  for (std::size_t i = job.header ? 1 : 0; i < column.size(); ++i) {
+    const std::string key = key_text(column[i]);
+    if (!key.empty()) index.rows.emplace(key, static_cast<std::int64_t>(i) + 1);
+  }
+  return index;
+}
+
+jobkit::Status append_rows(SheetsClient& client, const SheetsJob& job, const std::vector<nlohmann::json>& rows,
+                           const ProgressReport& progress) {
+  auto chunks = chunk_rows(rows);
+  if (!chunks) return chunks.error();
+  const std::string range = columns_range(job.tab, job.columns.size());
+  std::size_t done = 0;
+  for (const auto& [begin, end] : chunks.value()) {
+    nlohmann::json values = rows_slice(rows, begin, end);
+    auto appended = client.call({.method = "POST", .path = "/values/" + range_path(range) + ":append",
+                                 .query = "valueInputOption=RAW&insertDataOption=INSERT_ROWS",
+                                 .body = {{"range", range}, {"majorDimension", "ROWS"}, {"values", std::move(values)}},
+                                 .write = true, .range = range});
+    if (!appended) return appended.error();
+    done = end;
+    progress(percent(done, rows.size()));
+  }
+  return jobkit::Done{};
+}
+
+// Rows already in the sheet, each rewritten in place: one values:batchUpdate per 2 MB.
+jobkit::Status update_rows(SheetsClient& client, const SheetsJob& job, const std::vector<nlohmann::json>& rows,
+                           const std::vector<std::int64_t>& row_numbers) {
+  auto chunks = chunk_rows(rows);
+  if (!chunks) return chunks.error();
+  for (const auto& [begin, end] : chunks.value()) {
+    nlohmann::json data = nlohmann::json::array();
+    for (std::size_t i = begin; i < end; ++i) {
+      const auto row = static_cast<std::size_t>(row_numbers[i]);
+      data.push_back({{"range", row_range(job.tab, job.columns.size(), row, row)}, {"majorDimension", "ROWS"},
+                      {"values", nlohmann::json::array({rows[i]})}});
+    }
+    auto updated = client.call({.method = "POST", .path = "/values:batchUpdate",
+                                .body = {{"valueInputOption", "RAW"}, {"data", std::move(data)}}, .write = true,
+                                .range = quoted_tab(job.tab)});
+    if (!updated) return updated.error();
+  }
+  return jobkit::Done{};
+}
+
+}  // namespace
+
+std::string staging_title(const std::string& tab) { return tab + " ~sync-sheets"; }
+
+jobkit::Result<WriteSummary> write_keyed(SheetsClient& client, const SheetsJob& job, const std::vector<nlohmann::json>& rows,
+                                         bool upsert, const ProgressReport& progress) {
+  WriteSummary summary;
+  auto tabs = read_tabs(client);
+  if (!tabs) return tabs.error();
+  const std::int64_t columns = static_cast<std::int64_t>(job.columns.size());
+  if (auto fits = check_cell_limit(tabs.value(), {}, static_cast<std::int64_t>(rows.size()) * columns); !fits) return fits.error();
+  KeyIndex index;
+  if (find_tab(tabs.value(), job.tab) == nullptr) {
+    const std::int64_t grid_rows = std::max<std::int64_t>(k_default_tab_rows, static_cast<std::int64_t>(rows.size()) + 1);
+    auto added = update_spreadsheet(client, nlohmann::json::array({add_tab_request(job.tab, grid_rows, std::max(k_default_tab_columns, columns))}));
+    if (!added) return added.error();
+    summary.tab_created = true;
+  } else {
+    auto read = read_key_column(client, job);
+    if (!read) return read.error();
+    index = std::move(read).value();
+  }
+
+  std::vector<nlohmann::json> updates;
+  std::vector<std::int64_t> update_rows_at;
+  std::vector<nlohmann::json> appends;
+  if (job.header && index.occupied == 0) appends.push_back(header_cells(job));
+  std::unordered_set<std::string> seen;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const std::string key = key_text(rows[i][*job.key_column]);
+    if (key.empty()) {
+      return jobkit::JobError::make(jobkit::ExitCode::invalid_data,
+                                    fmt::format("row {} has no value in the key column {}", i + 1, job.columns[*job.key_column].field), "/key");
+    }
+    if (!seen.insert(key).second) {
+      ++summary.skipped;
+      continue;
+    }
+    const auto existing = index.rows.find(key);
+    if (existing == index.rows.end()) {
+      appends.push_back(rows[i]);
+      ++summary.appended;
+    } else if (upsert) {
+      updates.push_back(rows[i]);
+      update_rows_at.push_back(existing->second);
+      ++summary.updated;
+    } else {
+      ++summary.skipped;
+    }
+  }
+  if (!updates.empty()) {
+    if (auto updated = update_rows(client, job, updates, update_rows_at); !updated) return updated.error();
+  }
+  if (!appends.empty()) {
+    if (auto appended = append_rows(client, job, appends, progress); !appended) return appended.error();
+  }
+  progress(100);
+  return summary;
+}
+
+jobkit::Result<WriteSummary> replace_tab(SheetsClient& client, const SheetsJob& job, const std::vector<nlohmann::json>& rows,
+                                         const ProgressReport& progress) {
+  WriteSummary summary;
+  auto tabs = read_tabs(client);
+  if (!tabs) return tabs.error();
+  const std::string staging = staging_title(job.tab);
+  std::vector<nlohmann::json> content;
+  content.reserve(rows.size() + 1);
+  if (job.header) content.push_back(header_cells(job));
+  content.insert(content.end(), rows.begin(), rows.end());
+  const std::int64_t columns = static_cast<std::int64_t>(job.columns.size());
+  const std::int64_t grid_rows = std::max<std::int64_t>(1, static_cast<std::int64_t>(content.size()));
+  if (auto fits = check_cell_limit(tabs.value(), {staging}, grid_rows * columns); !fits) return fits.error();
+  auto chunks = chunk_rows(content);
+  if (!chunks) return chunks.error();
+
+  // A staging tab left by an attempt that was stopped is removed in the same request that
+  // adds the new one.
+  nlohmann::json prepare = nlohmann::json::array();
+  if (const Tab* stale = find_tab(tabs.value(), staging)) {
+    spdlog::info("removing the staging tab an earlier attempt left");
+    prepare.push_back(delete_tab_request(stale->id));
+  }
+  prepare.push_back(add_tab_request(staging, grid_rows, columns));
+  auto added = update_spreadsheet(client, std::move(prepare));
+  if (!added) return added.error();
+  const auto staging_id = added_tab_id(added.value());
+  if (!staging_id) return jobkit::JobError::make(jobkit::ExitCode::temporary, "the Sheets API did not say which tab it added");
+
+  for (const auto& [begin, end] : chunks.value()) {
+    const std::string range = row_range(staging, job.columns.size(), begin + 1, end);
+    nlohmann::json values = rows_slice(content, begin, end);
+    auto written = client.call({.method = "PUT", .path = "/values/" + range_path(range), .query = "valueInputOption=RAW",
+                                .body = {{"range", range}, {"majorDimension", "ROWS"}, {"values", std::move(values)}},
+                                .write = true, .range = range});
+    if (!written) return written.error();
+    summary.written = static_cast<std::int64_t>(end);
+    progress(percent(end, content.size()));
+  }
+
+  nlohmann::json swap = nlohmann::json::array();
+  const Tab* old = find_tab(tabs.value(), job.tab);
+  if (old != nullptr) swap.push_back(delete_tab_request(old->id));
+  swap.push_back(rename_tab_request(*staging_id, job.tab, old != nullptr ? std::optional(old->index) : std::nullopt));
+  auto swapped = update_spreadsheet(client, std::move(swap));
+  if (!swapped) return swapped.error();
+  summary.tab_created = old == nullptr;
+  progress(100);
+  return summary;
+}
+
+}  // namespace sync_sheets

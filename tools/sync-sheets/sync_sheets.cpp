@@ -1,0 +1,113 @@
+#include "sync_sheets.hpp"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include <spdlog/spdlog.h>
+
+#include "cell_values.hpp"
+#include "google_endpoints.hpp"
+#include "jobkit/shipped_data.hpp"
+#include "jobkit/whole_number.hpp"
+#include "row_source.hpp"
+#include "service_account.hpp"
+#include "sheet_writes.hpp"
+#include "write_quota.hpp"
+
+namespace sync_sheets {
+namespace {
+
+std::filesystem::path queries_folder(const Options& options, const jobkit::ToolContext& context) {
+  if (!options.queries_dir.empty()) return options.queries_dir;
+  return jobkit::shipped_data_folder({.tool = "sync-sheets", .folder = "queries", .variable = "SYNC_SHEETS_QUERIES"},
+                                     context.environment);
+}
+
+jobkit::Result<std::int64_t> writes_per_minute(const jobkit::EnvironmentLookup& environment) {
+  const auto text = environment("SHEETS_WRITES_PER_MINUTE");
+  if (!text || text->empty()) return k_default_writes_per_minute;
+  const auto value = jobkit::parse_whole_number<std::int64_t>(*text);
+  if (!value || *value < 1) {
+    return jobkit::JobError::make(jobkit::ExitCode::config, "SHEETS_WRITES_PER_MINUTE must be a whole number of at least 1",
+                                  "env:SHEETS_WRITES_PER_MINUTE");
+  }
+  return *value;
+}
+
+std::int64_t cell_count(const SheetsJob& job, std::size_t rows) {
+  return static_cast<std::int64_t>((rows + (job.header ? 1 : 0)) * job.columns.size());
+}
+
+nlohmann::json dry_run_result(const SheetsJob& job, const ServiceAccount& account, std::size_t rows) {
+  return {{"dry_run", true},
+          {"mode", mode_name(job.mode)},
+          {"spreadsheet_id", job.spreadsheet_id},
+          {"tab", job.tab},
+          {"service_account", account.client_email},
+          {"rows", rows},
+          {"cells", cell_count(job, rows)}};
+}
+
+}  // namespace
+
+jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const jobkit::ToolContext& context,
+                                       const Options& options) {
+  const auto started = std::chrono::steady_clock::now();
+  auto job_read = read_job(document);
+  if (!job_read) return job_read.error();
+  const SheetsJob& job = job_read.value();
+  auto account = read_service_account(context.environment);
+  if (!account) return account.error();
+  auto per_minute = writes_per_minute(context.environment);
+  if (!per_minute) return per_minute.error();
+
+  // Every row is read and checked (cell sizes, dates, the cell limit) before any request.
+  auto records = read_records(job.source, queries_folder(options, context), context.environment);
+  if (!records) return records.error();
+  auto rows = record_rows(job, records.value());
+  if (!rows) return rows.error();
+  if (cell_count(job, rows->size()) > static_cast<std::int64_t>(k_max_spreadsheet_cells)) {
+    return jobkit::JobError::make(jobkit::ExitCode::invalid_data,
+                                  fmt::format("{} rows of {} columns pass the {} cells a spreadsheet may hold", rows->size(),
+                                              job.columns.size(), k_max_spreadsheet_cells),
+                                  job.source.kind == SourceKind::inline_rows ? "/rows" : job.source.kind == SourceKind::ndjson_file ? "/file" : "/query");
+  }
+  if (context.mode == jobkit::RunMode::dry_run) return dry_run_result(job, account.value(), rows->size());
+
+  auto redis = jobkit::RedisConnection::from_environment(context.environment);
+  if (!redis) return redis.error();
+  const GoogleEndpoints endpoints = google_endpoints(context.environment, account->token_uri);
+  jobkit::HttpClient http;
+  AccessTokens tokens(account.value(), endpoints, http, redis.value());
+  WriteQuota quota(redis.value(), account->client_email, per_minute.value());
+  SheetsClient client(job.spreadsheet_id, account.value(), endpoints, http, tokens, quota, context.metadata.attempt.value_or(1));
+  const ProgressReport progress = [&context](int percent) { context.progress.report(percent); };
+
+  auto written = job.mode == Mode::replace ? replace_tab(client, job, rows.value(), progress)
+                                           : write_keyed(client, job, rows.value(), job.mode == Mode::upsert, progress);
+  if (!written) return written.error();
+  const WriteSummary& summary = written.value();
+  const ApiTraffic& traffic = client.traffic();
+  spdlog::info("{} {} rows to tab {}: {} requests, {} bytes sent", mode_name(job.mode), rows->size(), job.tab,
+               traffic.requests, traffic.bytes_sent);
+  return nlohmann::json{
+      {"dry_run", false},
+      {"mode", mode_name(job.mode)},
+      {"spreadsheet_id", job.spreadsheet_id},
+      {"tab", job.tab},
+      {"rows", rows->size()},
+      {"appended", summary.appended},
+      {"updated", summary.updated},
+      {"skipped", summary.skipped},
+      {"written", summary.written},
+      {"tab_created", summary.tab_created},
+      {"requests", traffic.requests},
+      {"write_requests", traffic.write_requests},
+      {"bytes_sent", traffic.bytes_sent},
+      {"largest_request_bytes", traffic.largest_request},
+      {"quota_wait_seconds", quota.waited_seconds()},
+      {"duration_ms", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()}};
+}
+
+}  // namespace sync_sheets
