@@ -7,18 +7,34 @@
 #include <openssl/pem.h>
 
 namespace jobkit {
+namespace {
+
+// The key when it is an RSA key; otherwise frees it and returns null.
+EVP_PKEY* only_rsa(EVP_PKEY* key) {
+  if (key != nullptr && EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA) {
+    EVP_PKEY_free(key);
+    return nullptr;
+  }
+  return key;
+}
+
+}  // namespace
 
 void RsaKey::Free::operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
 
 std::optional<RsaKey> RsaKey::from_pem(std::string_view pem) {
   BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
-  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
+  EVP_PKEY* key = only_rsa(PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr));
   BIO_free(bio);
   if (key == nullptr) return std::nullopt;
-  if (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA) {
-    EVP_PKEY_free(key);
-    return std::nullopt;
-  }
+  return RsaKey(key);
+}
+
+std::optional<RsaKey> RsaKey::from_public_pem(std::string_view pem) {
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  EVP_PKEY* key = only_rsa(PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr));
+  BIO_free(bio);
+  if (key == nullptr) return std::nullopt;
   return RsaKey(key);
 }
 

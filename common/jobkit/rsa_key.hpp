@@ -15,6 +15,9 @@ class RsaKey {
  public:
   // A PEM RSA private key (PKCS#1 or PKCS#8); nullopt for anything else.
   static std::optional<RsaKey> from_pem(std::string_view pem);
+  // A PEM RSA public key (SubjectPublicKeyInfo, "BEGIN PUBLIC KEY"), for checking signatures
+  // only (a verifier such as a test's fake of a token endpoint); sign_rs256 throws on it.
+  static std::optional<RsaKey> from_public_pem(std::string_view pem);
 
   // The signature (as long as the modulus). Throws std::runtime_error when OpenSSL fails.
   std::string sign_rs256(std::string_view data) const;
