@@ -6,6 +6,7 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -29,9 +30,17 @@ struct CannedResponse {
 
 using RequestHandler = std::function<CannedResponse(const RecordedRequest&)>;
 
+// PEM files of the server's certificate (chain) and key, for a server that speaks HTTPS.
+struct TlsFiles {
+  std::string certificate;
+  std::string private_key;
+};
+
 class HttpTestServer {
  public:
   explicit HttpTestServer(RequestHandler handler);
+  // The same over TLS (every connection); url() then starts with https://.
+  HttpTestServer(RequestHandler handler, const TlsFiles& tls);
   ~HttpTestServer();
   HttpTestServer(const HttpTestServer&) = delete;
   HttpTestServer& operator=(const HttpTestServer&) = delete;
@@ -43,6 +52,8 @@ class HttpTestServer {
  private:
   void serve();
   void answer(int client);
+  void answer_tls(int client);
+  std::string respond(const RecordedRequest& request);  // records, asks the handler, renders
 
   RequestHandler m_handler;
   int m_listener = -1;
@@ -51,6 +62,8 @@ class HttpTestServer {
   mutable std::mutex m_mutex;
   std::vector<RecordedRequest> m_requests;
   std::thread m_thread;
+  struct TlsContext;
+  std::shared_ptr<TlsContext> m_tls;  // null: plain HTTP
 };
 
 // A TCP port on 127.0.0.1 that accepts connections but never answers: for timeout tests.
