@@ -95,6 +95,15 @@ std::optional<Cells> FakeGoogle::cells(const std::string& spreadsheet, const std
   return std::nullopt;
 }
 
+nlohmann::json FakeGoogle::snapshot() const {
+  std::lock_guard lock(m_mutex);
+  json books = json::object();
+  for (const auto& [id, book] : m_books) {
+    for (const FakeTab& tab : book.tabs) books[id][tab.title] = trimmed(tab.cells);
+  }
+  return books;
+}
+
 int FakeGoogle::stalled() const { std::lock_guard lock(m_mutex); return m_stalled; }
 int FakeGoogle::token_requests() const { std::lock_guard lock(m_mutex); return m_token_requests; }
 int FakeGoogle::sheets_requests() const { std::lock_guard lock(m_mutex); return m_sheets_requests; }

@@ -66,6 +66,9 @@ class FakeGoogle {
   // The tab's cells with trailing empty cells and rows dropped; nullopt when there is no such tab.
   std::optional<Cells> cells(const std::string& spreadsheet, const std::string& title) const;
 
+  // Every spreadsheet's tabs and trimmed cells: {"<id>": {"<tab>": [[...], ...]}}.
+  nlohmann::json snapshot() const;
+
   int token_requests() const;
   int sheets_requests() const;
   int write_requests() const;

@@ -1,9 +1,8 @@
 #include "google_credentials.hpp"
 
-#include <doctest/doctest.h>
-
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -16,7 +15,7 @@ namespace {
 void openssl(std::vector<std::string> arguments) {
   arguments.insert(arguments.begin(), "/usr/bin/openssl");
   const auto result = jobkit::testing::run_process({.argv = arguments});
-  if (result.exit_code != 0) FAIL("openssl failed: " << result.err);
+  if (result.exit_code != 0) throw std::runtime_error("openssl failed: " + result.err);
 }
 
 std::string read_text(const std::filesystem::path& path) {
