@@ -12,15 +12,18 @@
 namespace sync_sheets {
 
 inline constexpr std::size_t k_max_request_bytes = 2 * 1000 * 1000;
-// Room for the envelope around the rows ({"range":...,"majorDimension":"ROWS","values":[...]})
-// and, in a values:batchUpdate, each row's own range.
+// Room for the envelope around the rows ({"range":...,"majorDimension":"ROWS","values":[...]}).
 inline constexpr std::size_t k_envelope_bytes = 4096;
-inline constexpr std::size_t k_per_item_bytes = 128;
+// What each row adds besides its cells: a comma in a values array, or its own range and
+// envelope in a values:batchUpdate's data.
+inline constexpr std::size_t k_row_in_values_bytes = 1;
+inline constexpr std::size_t k_row_in_batch_bytes = 512;
 
 // [begin, end) runs of rows whose serialized size together stays under max_bytes.
 // Errors: invalid_data (65) naming the row when one row alone is too large.
 jobkit::Result<std::vector<std::pair<std::size_t, std::size_t>>> chunk_rows(const std::vector<nlohmann::json>& rows,
-                                                                          std::size_t max_bytes = k_max_request_bytes);
+                                                                          std::size_t max_bytes = k_max_request_bytes,
+                                                                          std::size_t per_row_bytes = k_row_in_values_bytes);
 
 // rows[begin, end) as one JSON array, a request's "values".
 nlohmann::json rows_slice(const std::vector<nlohmann::json>& rows, std::size_t begin, std::size_t end);

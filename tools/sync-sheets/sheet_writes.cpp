@@ -77,7 +77,7 @@ jobkit::Status append_rows(SheetsClient& client, const SheetsJob& job, const std
 // Rows already in the sheet, each rewritten in place: one values:batchUpdate per 2 MB.
 jobkit::Status update_rows(SheetsClient& client, const SheetsJob& job, const std::vector<nlohmann::json>& rows,
                            const std::vector<std::int64_t>& row_numbers) {
-  auto chunks = chunk_rows(rows);
+  auto chunks = chunk_rows(rows, k_max_request_bytes, k_row_in_batch_bytes);
   if (!chunks) return chunks.error();
   for (const auto& [begin, end] : chunks.value()) {
     nlohmann::json data = nlohmann::json::array();

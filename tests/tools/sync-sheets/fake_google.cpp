@@ -145,7 +145,12 @@ CannedResponse FakeGoogle::token(const RecordedRequest& request) {
     return oauth_error("invalid_grant", "Invalid JWT Signature.");
   }
   if (claims->value("iss", "") != google_credentials().client_email) return oauth_error("invalid_grant", "Invalid email or User ID");
-  if (claims->value("aud", "") != k_token_audience) return oauth_error("invalid_grant", "Invalid JWT: audience");
+  // Google's token endpoint also answers at its older address, which Google's Node client
+  // (gtoken) still names as the audience.
+  const std::string audience = claims->value("aud", "");
+  if (audience != k_token_audience && audience != "https://www.googleapis.com/oauth2/v4/token") {
+    return oauth_error("invalid_grant", "Invalid JWT: audience");
+  }
   const std::string scope = claims->value("scope", "");
   if (scope.find(k_scope) == std::string::npos) return oauth_error("invalid_scope", "Invalid OAuth scope or ID token audience provided.");
   const std::int64_t now = epoch_seconds();
