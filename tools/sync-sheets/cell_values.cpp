@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include "jobkit/json_fields.hpp"
-#include "row_source.hpp"
 
 namespace sync_sheets {
 namespace {
@@ -108,29 +107,24 @@ std::string key_text(const nlohmann::json& cell) {
   return cell.dump();
 }
 
-jobkit::Result<std::vector<nlohmann::json>> record_rows(const SheetsJob& job, const std::vector<Record>& records) {
-  std::vector<nlohmann::json> rows;
-  rows.reserve(records.size());
-  for (const Record& record : records) {
-    const auto space = record.where.find(' ');
-    if (space == std::string::npos) {
-      auto row = row_cells(job, record.value, record.where);
-      if (!row) return row.error();
-      rows.push_back(std::move(row).value());
-      continue;
-    }
+std::string serialized(const nlohmann::json& row) {
+  return row.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+jobkit::Status add_record(const SheetsJob& job, const nlohmann::json& record, const std::string& where, RowSet& rows) {
+  const auto space = where.find(' ');
+  auto row = row_cells(job, record, space == std::string::npos ? where : "");
+  if (!row) {
+    if (space == std::string::npos) return row.error();
     // "/file line 4": the pointer is the source's field, the line goes in the message.
-    const std::string source = record.where.substr(0, space);
-    auto row = row_cells(job, record.value, "");
-    if (!row) {
-      jobkit::JobError error = row.error();
-      error.message = fmt::format("{}, member {}: {}", record.where.substr(space + 1), error.field, error.message);
-      error.field = source;
-      return error;
-    }
-    rows.push_back(std::move(row).value());
+    jobkit::JobError error = row.error();
+    error.message = fmt::format("{}, member {}: {}", where.substr(space + 1), error.field, error.message);
+    error.field = where.substr(0, space);
+    return error;
   }
-  return rows;
+  if (job.key_column) rows.keys.push_back(key_text(row.value()[*job.key_column]));
+  rows.rows.push_back(serialized(row.value()));
+  return jobkit::Done{};
 }
 
 }  // namespace sync_sheets

@@ -36,10 +36,18 @@ std::string key_text(const nlohmann::json& cell);
 
 namespace sync_sheets {
 
-struct Record;
+// The rows to write, each already serialized as the JSON array the API is sent, so that
+// 100,000 rows take about the size of their text in memory, not that of JSON trees.
+struct RowSet {
+  std::vector<std::string> rows;  // ["[7,\"requested\",120.5]", ...]
+  std::vector<std::string> keys;  // key_text of each row's key cell, when the job has a key
+};
 
-// Every record as a row of cells; a record from a file or query is named in the error's
-// message (its line or row) with the field "/file" or "/query".
-jobkit::Result<std::vector<nlohmann::json>> record_rows(const SheetsJob& job, const std::vector<Record>& records);
+// Adds one record as a row. A record from a file or query is named in the error's message
+// (its line or row) with the field "/file" or "/query". Errors: row_cells'.
+jobkit::Status add_record(const SheetsJob& job, const nlohmann::json& record, const std::string& where, RowSet& rows);
+
+// A row of cells as the API is sent it (invalid UTF-8 replaced, never a throw).
+std::string serialized(const nlohmann::json& row);
 
 }  // namespace sync_sheets

@@ -2,10 +2,10 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "jobkit/job_error.hpp"
 
@@ -21,11 +21,11 @@ inline constexpr std::size_t k_row_in_batch_bytes = 512;
 
 // [begin, end) runs of rows whose serialized size together stays under max_bytes.
 // Errors: invalid_data (65) naming the row when one row alone is too large.
-jobkit::Result<std::vector<std::pair<std::size_t, std::size_t>>> chunk_rows(const std::vector<nlohmann::json>& rows,
+jobkit::Result<std::vector<std::pair<std::size_t, std::size_t>>> chunk_rows(const std::vector<std::string_view>& rows,
                                                                           std::size_t max_bytes = k_max_request_bytes,
                                                                           std::size_t per_row_bytes = k_row_in_values_bytes);
 
-// rows[begin, end) as one JSON array, a request's "values".
-nlohmann::json rows_slice(const std::vector<nlohmann::json>& rows, std::size_t begin, std::size_t end);
+// rows[begin, end) (each a serialized row) as one JSON array, a request's "values".
+std::string join_rows(const std::vector<std::string_view>& rows, std::size_t begin, std::size_t end);
 
 }  // namespace sync_sheets

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,15 +16,15 @@
 
 namespace sync_sheets {
 
-struct Record {
-  nlohmann::json value;  // an object
-  std::string where;     // for errors: "/rows/3", "/file line 4", "/query row 12"
-};
+// Called with each record (a JSON object) and where it came from, for errors: "/rows/3",
+// "/file line 4", "/query row 12". An error it returns stops the reading and is returned.
+using RecordHandler = std::function<jobkit::Status(const nlohmann::json& record, const std::string& where)>;
 
-// Errors: the storage root's (66 missing file, 77 outside the root), invalid_data (65) for
-// a line that is not a JSON object, the PostgreSQL connection's and classify_sqlstate's,
-// config (78) for a query file that cannot be read.
-jobkit::Result<std::vector<Record>> read_records(const Source& source, const std::filesystem::path& queries,
-                                                 const jobkit::EnvironmentLookup& environment);
+// Hands every record to on_record as it is read, so that a large file or query result is
+// never held whole. Errors: the storage root's (66 missing file, 77 outside the root),
+// invalid_data (65) for a line that is not a JSON object, the PostgreSQL connection's and
+// classify_sqlstate's, config (78) for a query file that cannot be read.
+jobkit::Status for_each_record(const Source& source, const std::filesystem::path& queries,
+                               const jobkit::EnvironmentLookup& environment, const RecordHandler& on_record);
 
 }  // namespace sync_sheets

@@ -55,18 +55,21 @@ jobkit::Result<KeyIndex> read_key_column(SheetsClient& client, const SheetsJob& 
   return index;
 }
 
-jobkit::Status append_rows(SheetsClient& client, const SheetsJob& job, const std::vector<nlohmann::json>& rows,
+// {"range":...,"majorDimension":"ROWS","values":[rows]} around rows already serialized.
+std::string values_body(const std::string& range, const std::string& values) {
+  return "{\"range\":" + nlohmann::json(range).dump() + ",\"majorDimension\":\"ROWS\",\"values\":" + values + "}";
+}
+
+jobkit::Status append_rows(SheetsClient& client, const SheetsJob& job, const std::vector<std::string_view>& rows,
                            const ProgressReport& progress) {
   auto chunks = chunk_rows(rows);
   if (!chunks) return chunks.error();
   const std::string range = columns_range(job.tab, job.columns.size());
   std::size_t done = 0;
   for (const auto& [begin, end] : chunks.value()) {
-    nlohmann::json values = rows_slice(rows, begin, end);
     auto appended = client.call({.method = "POST", .path = "/values/" + range_path(range) + ":append",
                                  .query = "valueInputOption=RAW&insertDataOption=INSERT_ROWS",
-                                 .body = {{"range", range}, {"majorDimension", "ROWS"}, {"values", std::move(values)}},
-                                 .write = true, .range = range});
+                                 .raw_body = values_body(range, join_rows(rows, begin, end)), .write = true, .range = range});
     if (!appended) return appended.error();
     done = end;
     progress(percent(done, rows.size()));
@@ -75,19 +78,19 @@ jobkit::Status append_rows(SheetsClient& client, const SheetsJob& job, const std
 }
 
 // Rows already in the sheet, each rewritten in place: one values:batchUpdate per 2 MB.
-jobkit::Status update_rows(SheetsClient& client, const SheetsJob& job, const std::vector<nlohmann::json>& rows,
+jobkit::Status update_rows(SheetsClient& client, const SheetsJob& job, const std::vector<std::string_view>& rows,
                            const std::vector<std::int64_t>& row_numbers) {
   auto chunks = chunk_rows(rows, k_max_request_bytes, k_row_in_batch_bytes);
   if (!chunks) return chunks.error();
   for (const auto& [begin, end] : chunks.value()) {
-    nlohmann::json data = nlohmann::json::array();
+    std::string body = "{\"valueInputOption\":\"RAW\",\"data\":[";
     for (std::size_t i = begin; i < end; ++i) {
       const auto row = static_cast<std::size_t>(row_numbers[i]);
-      data.push_back({{"range", row_range(job.tab, job.columns.size(), row, row)}, {"majorDimension", "ROWS"},
-                      {"values", nlohmann::json::array({rows[i]})}});
+      if (i > begin) body += ',';
+      body += values_body(row_range(job.tab, job.columns.size(), row, row), "[" + std::string(rows[i]) + "]");
     }
-    auto updated = client.call({.method = "POST", .path = "/values:batchUpdate",
-                                .body = {{"valueInputOption", "RAW"}, {"data", std::move(data)}}, .write = true,
+    body += "]}";
+    auto updated = client.call({.method = "POST", .path = "/values:batchUpdate", .raw_body = std::move(body), .write = true,
                                 .range = quoted_tab(job.tab)});
     if (!updated) return updated.error();
   }
@@ -98,8 +101,9 @@ jobkit::Status update_rows(SheetsClient& client, const SheetsJob& job, const std
 
 std::string staging_title(const std::string& tab) { return tab + " ~sync-sheets"; }
 
-jobkit::Result<WriteSummary> write_keyed(SheetsClient& client, const SheetsJob& job, const std::vector<nlohmann::json>& rows,
-                                         bool upsert, const ProgressReport& progress) {
+jobkit::Result<WriteSummary> write_keyed(SheetsClient& client, const SheetsJob& job, const RowSet& row_set, bool upsert,
+                                         const ProgressReport& progress) {
+  const std::vector<std::string>& rows = row_set.rows;
   WriteSummary summary;
   auto tabs = read_tabs(client);
   if (!tabs) return tabs.error();
@@ -117,13 +121,14 @@ jobkit::Result<WriteSummary> write_keyed(SheetsClient& client, const SheetsJob& 
     index = std::move(read).value();
   }
 
-  std::vector<nlohmann::json> updates;
+  std::vector<std::string_view> updates;
   std::vector<std::int64_t> update_rows_at;
-  std::vector<nlohmann::json> appends;
-  if (job.header && index.occupied == 0) appends.push_back(header_cells(job));
+  std::vector<std::string_view> appends;
+  const std::string header = serialized(header_cells(job));
+  if (job.header && index.occupied == 0) appends.push_back(header);
   std::unordered_set<std::string> seen;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    const std::string key = key_text(rows[i][*job.key_column]);
+    const std::string& key = row_set.keys[i];
     if (key.empty()) {
       return jobkit::JobError::make(jobkit::ExitCode::invalid_data,
                                     fmt::format("row {} has no value in the key column {}", i + 1, job.columns[*job.key_column].field), "/key");
@@ -154,16 +159,18 @@ jobkit::Result<WriteSummary> write_keyed(SheetsClient& client, const SheetsJob& 
   return summary;
 }
 
-jobkit::Result<WriteSummary> replace_tab(SheetsClient& client, const SheetsJob& job, const std::vector<nlohmann::json>& rows,
+jobkit::Result<WriteSummary> replace_tab(SheetsClient& client, const SheetsJob& job, const RowSet& rows,
                                          const ProgressReport& progress) {
   WriteSummary summary;
   auto tabs = read_tabs(client);
   if (!tabs) return tabs.error();
   const std::string staging = staging_title(job.tab);
-  std::vector<nlohmann::json> content;
-  content.reserve(rows.size() + 1);
-  if (job.header) content.push_back(header_cells(job));
-  content.insert(content.end(), rows.begin(), rows.end());
+  // Views of the serialized rows: the header and the rows without a copy of either.
+  const std::string header = serialized(header_cells(job));
+  std::vector<std::string_view> content;
+  content.reserve(rows.rows.size() + 1);
+  if (job.header) content.push_back(header);
+  content.insert(content.end(), rows.rows.begin(), rows.rows.end());
   const std::int64_t columns = static_cast<std::int64_t>(job.columns.size());
   const std::int64_t grid_rows = std::max<std::int64_t>(1, static_cast<std::int64_t>(content.size()));
   if (auto fits = check_cell_limit(tabs.value(), {staging}, grid_rows * columns); !fits) return fits.error();
@@ -185,10 +192,8 @@ jobkit::Result<WriteSummary> replace_tab(SheetsClient& client, const SheetsJob& 
 
   for (const auto& [begin, end] : chunks.value()) {
     const std::string range = row_range(staging, job.columns.size(), begin + 1, end);
-    nlohmann::json values = rows_slice(content, begin, end);
     auto written = client.call({.method = "PUT", .path = "/values/" + range_path(range), .query = "valueInputOption=RAW",
-                                .body = {{"range", range}, {"majorDimension", "ROWS"}, {"values", std::move(values)}},
-                                .write = true, .range = range});
+                                .raw_body = values_body(range, join_rows(content, begin, end)), .write = true, .range = range});
     if (!written) return written.error();
     summary.written = static_cast<std::int64_t>(end);
     progress(percent(end, content.size()));

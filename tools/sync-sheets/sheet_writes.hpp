@@ -7,10 +7,9 @@
 
 #include <cstdint>
 #include <functional>
-#include <vector>
+#include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "cell_values.hpp"
 #include "job.hpp"
 #include "sheets_client.hpp"
 
@@ -32,11 +31,11 @@ std::string staging_title(const std::string& tab);
 
 // append (upsert false) or upsert. Errors: the client's; invalid_data (65) for a row whose
 // key cell is empty or a spreadsheet the rows would take past 10 million cells.
-jobkit::Result<WriteSummary> write_keyed(SheetsClient& client, const SheetsJob& job, const std::vector<nlohmann::json>& rows,
-                                         bool upsert, const ProgressReport& progress);
+jobkit::Result<WriteSummary> write_keyed(SheetsClient& client, const SheetsJob& job, const RowSet& rows, bool upsert,
+                                         const ProgressReport& progress);
 
 // Errors: the client's; invalid_data (65) for a spreadsheet that would pass 10 million cells.
-jobkit::Result<WriteSummary> replace_tab(SheetsClient& client, const SheetsJob& job, const std::vector<nlohmann::json>& rows,
+jobkit::Result<WriteSummary> replace_tab(SheetsClient& client, const SheetsJob& job, const RowSet& rows,
                                          const ProgressReport& progress);
 
 }  // namespace sync_sheets

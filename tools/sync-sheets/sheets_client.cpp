@@ -44,8 +44,8 @@ jobkit::Result<nlohmann::json> SheetsClient::call(const ApiCall& call) {
                             call.query.empty() ? "" : "?", call.query);
   request.ca_file = m_endpoints.ca_file;
   request.timeout = std::chrono::seconds(180);  // Google's own limit on one request's processing
-  if (!call.body.is_null()) {
-    request.body = call.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (!call.raw_body.empty() || !call.body.is_null()) {
+    request.body = !call.raw_body.empty() ? call.raw_body : call.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     request.headers.emplace_back("Content-Type", "application/json");
   }
   if (call.write) {

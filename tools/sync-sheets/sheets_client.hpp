@@ -20,6 +20,7 @@ struct ApiCall {
   std::string path;            // after /v4/spreadsheets/{id}: "", ":batchUpdate", "/values/..."
   std::string query;           // without '?': "valueInputOption=RAW"
   nlohmann::json body;         // null: no body
+  std::string raw_body;        // a body already serialized (rows); used instead of body when set
   bool write = false;          // counted against the write quota
   std::string range;           // named in a 400's message
 };

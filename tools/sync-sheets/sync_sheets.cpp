@@ -63,10 +63,13 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
   if (!per_minute) return per_minute.error();
 
   // Every row is read and checked (cell sizes, dates, the cell limit) before any request.
-  auto records = read_records(job.source, queries_folder(options, context), context.environment);
-  if (!records) return records.error();
-  auto rows = record_rows(job, records.value());
-  if (!rows) return rows.error();
+  RowSet row_set;
+  auto read = for_each_record(job.source, queries_folder(options, context), context.environment,
+                              [&](const nlohmann::json& record, const std::string& where) {
+                                return add_record(job, record, where, row_set);
+                              });
+  if (!read) return read.error();
+  const std::vector<std::string>* rows = &row_set.rows;
   if (cell_count(job, rows->size()) > static_cast<std::int64_t>(k_max_spreadsheet_cells)) {
     return jobkit::JobError::make(jobkit::ExitCode::invalid_data,
                                   fmt::format("{} rows of {} columns pass the {} cells a spreadsheet may hold", rows->size(),
@@ -84,8 +87,8 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
   SheetsClient client(job.spreadsheet_id, account.value(), endpoints, http, tokens, quota, context.metadata.attempt.value_or(1));
   const ProgressReport progress = [&context](int percent) { context.progress.report(percent); };
 
-  auto written = job.mode == Mode::replace ? replace_tab(client, job, rows.value(), progress)
-                                           : write_keyed(client, job, rows.value(), job.mode == Mode::upsert, progress);
+  auto written = job.mode == Mode::replace ? replace_tab(client, job, row_set, progress)
+                                           : write_keyed(client, job, row_set, job.mode == Mode::upsert, progress);
   if (!written) return written.error();
   const WriteSummary& summary = written.value();
   const ApiTraffic& traffic = client.traffic();
