@@ -159,23 +159,25 @@ jobkit::Result<WriteSummary> write_keyed(SheetsClient& client, const SheetsJob& 
   return summary;
 }
 
-jobkit::Result<WriteSummary> replace_tab(SheetsClient& client, const SheetsJob& job, const RowSet& rows,
+RowStream stream_of(const RowSet& rows) {
+  return {rows.rows.size(), [&rows](const RowVisitor& visit) -> jobkit::Status {
+            for (const std::string& row : rows.rows) {
+              if (auto visited = visit(row); !visited) return visited;
+            }
+            return jobkit::Done{};
+          }};
+}
+
+jobkit::Result<WriteSummary> replace_tab(SheetsClient& client, const SheetsJob& job, const RowStream& rows,
                                          const ProgressReport& progress) {
   WriteSummary summary;
   auto tabs = read_tabs(client);
   if (!tabs) return tabs.error();
   const std::string staging = staging_title(job.tab);
-  // Views of the serialized rows: the header and the rows without a copy of either.
-  const std::string header = serialized(header_cells(job));
-  std::vector<std::string_view> content;
-  content.reserve(rows.rows.size() + 1);
-  if (job.header) content.push_back(header);
-  content.insert(content.end(), rows.rows.begin(), rows.rows.end());
+  const std::size_t total = rows.count + (job.header ? 1 : 0);
   const std::int64_t columns = static_cast<std::int64_t>(job.columns.size());
-  const std::int64_t grid_rows = std::max<std::int64_t>(1, static_cast<std::int64_t>(content.size()));
+  const std::int64_t grid_rows = std::max<std::int64_t>(1, static_cast<std::int64_t>(total));
   if (auto fits = check_cell_limit(tabs.value(), {staging}, grid_rows * columns); !fits) return fits.error();
-  auto chunks = chunk_rows(content);
-  if (!chunks) return chunks.error();
 
   // A staging tab left by an attempt that was stopped is removed in the same request that
   // adds the new one.
@@ -190,14 +192,48 @@ jobkit::Result<WriteSummary> replace_tab(SheetsClient& client, const SheetsJob& 
   const auto staging_id = added_tab_id(added.value());
   if (!staging_id) return jobkit::JobError::make(jobkit::ExitCode::temporary, "the Sheets API did not say which tab it added");
 
-  for (const auto& [begin, end] : chunks.value()) {
-    const std::string range = row_range(staging, job.columns.size(), begin + 1, end);
+  // Rows are packed into one request until the next would pass 2 MB, then sent: only one
+  // request's rows are ever in memory.
+  const std::size_t budget = k_max_request_bytes - k_envelope_bytes;
+  std::string values;
+  std::size_t first_row = 1;
+  std::size_t next_row = 1;
+  const auto send = [&]() -> jobkit::Status {
+    if (next_row == first_row) return jobkit::Done{};
+    const std::string range = row_range(staging, job.columns.size(), first_row, next_row - 1);
+    // Built once and moved down to the request: a 2 MB body is never copied.
+    std::string body = "{\"range\":" + nlohmann::json(range).dump() + ",\"majorDimension\":\"ROWS\",\"values\":[";
+    body.reserve(body.size() + values.size() + 2);
+    body.append(values).append("]}");
     auto written = client.call({.method = "PUT", .path = "/values/" + range_path(range), .query = "valueInputOption=RAW",
-                                .raw_body = values_body(range, join_rows(content, begin, end)), .write = true, .range = range});
+                                .raw_body = std::move(body), .write = true, .range = range});
     if (!written) return written.error();
-    summary.written = static_cast<std::int64_t>(end);
-    progress(percent(end, content.size()));
+    summary.written = static_cast<std::int64_t>(next_row - 1);
+    progress(percent(next_row - 1, total));
+    values.clear();
+    first_row = next_row;
+    return jobkit::Done{};
+  };
+  const RowVisitor add = [&](std::string_view row) -> jobkit::Status {
+    if (row.size() + k_row_in_values_bytes > budget) {
+      return jobkit::JobError::make(jobkit::ExitCode::invalid_data,
+                                    fmt::format("row {} is {} bytes, more than one request may carry ({} bytes)", next_row,
+                                                row.size(), budget));
+    }
+    if (values.size() + row.size() + k_row_in_values_bytes > budget) {
+      if (auto sent = send(); !sent) return sent;
+    }
+    if (!values.empty()) values += ',';
+    values += row;
+    ++next_row;
+    return jobkit::Done{};
+  };
+  const std::string header = serialized(header_cells(job));
+  if (job.header) {
+    if (auto added_header = add(header); !added_header) return added_header.error();
   }
+  if (auto streamed = rows.each(add); !streamed) return streamed.error();
+  if (auto sent = send(); !sent) return sent.error();
 
   nlohmann::json swap = nlohmann::json::array();
   const Tab* old = find_tab(tabs.value(), job.tab);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "cell_values.hpp"
 #include "job.hpp"
@@ -34,8 +35,19 @@ std::string staging_title(const std::string& tab);
 jobkit::Result<WriteSummary> write_keyed(SheetsClient& client, const SheetsJob& job, const RowSet& rows, bool upsert,
                                          const ProgressReport& progress);
 
-// Errors: the client's; invalid_data (65) for a spreadsheet that would pass 10 million cells.
-jobkit::Result<WriteSummary> replace_tab(SheetsClient& client, const SheetsJob& job, const RowSet& rows,
+// The rows of a replace, handed over one serialized row at a time: from memory, or by
+// reading the source a second time, so that a large file is never held whole.
+using RowVisitor = std::function<jobkit::Status(std::string_view row)>;
+struct RowStream {
+  std::size_t count = 0;                                   // rows each() hands over
+  std::function<jobkit::Status(const RowVisitor&)> each;   // called once
+};
+
+RowStream stream_of(const RowSet& rows);
+
+// Errors: the client's, each()'s; invalid_data (65) for a spreadsheet that would pass 10
+// million cells or a row larger than one request may carry.
+jobkit::Result<WriteSummary> replace_tab(SheetsClient& client, const SheetsJob& job, const RowStream& rows,
                                          const ProgressReport& progress);
 
 }  // namespace sync_sheets

@@ -37,7 +37,7 @@ SheetsClient::SheetsClient(std::string spreadsheet_id, const ServiceAccount& acc
     : m_spreadsheet_id(std::move(spreadsheet_id)), m_account(account), m_endpoints(endpoints), m_http(http),
       m_tokens(tokens), m_quota(quota), m_attempt(attempt) {}
 
-jobkit::Result<nlohmann::json> SheetsClient::call(const ApiCall& call) {
+jobkit::Result<nlohmann::json> SheetsClient::call(ApiCall call) {
   jobkit::HttpRequest request;
   request.method = call.method;
   request.url = fmt::format("{}/v4/spreadsheets/{}{}{}{}", m_endpoints.sheets_url, m_spreadsheet_id, call.path,
@@ -45,7 +45,7 @@ jobkit::Result<nlohmann::json> SheetsClient::call(const ApiCall& call) {
   request.ca_file = m_endpoints.ca_file;
   request.timeout = std::chrono::seconds(180);  // Google's own limit on one request's processing
   if (!call.raw_body.empty() || !call.body.is_null()) {
-    request.body = !call.raw_body.empty() ? call.raw_body : call.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    request.body = !call.raw_body.empty() ? std::move(call.raw_body) : call.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     request.headers.emplace_back("Content-Type", "application/json");
   }
   if (call.write) {

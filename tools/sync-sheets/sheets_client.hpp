@@ -38,7 +38,8 @@ class SheetsClient {
   SheetsClient(std::string spreadsheet_id, const ServiceAccount& account, const GoogleEndpoints& endpoints,
                jobkit::HttpClient& http, AccessTokens& tokens, WriteQuota& quota, std::int64_t attempt);
 
-  jobkit::Result<nlohmann::json> call(const ApiCall& call);
+  // By value: a body is moved into the request, never copied.
+  jobkit::Result<nlohmann::json> call(ApiCall call);
   const ApiTraffic& traffic() const { return m_traffic; }
 
  private:

@@ -63,20 +63,28 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
   if (!per_minute) return per_minute.error();
 
   // Every row is read and checked (cell sizes, dates, the cell limit) before any request.
+  // A replace from inline rows or a file checks every row here and reads them again while
+  // writing, so that a large file is never held whole; a query runs once (a second run
+  // could see other rows) and its rows are kept, as are the rows of append and upsert.
+  const std::filesystem::path queries = queries_folder(options, context);
+  const bool read_twice = job.mode == Mode::replace && job.source.kind != SourceKind::query;
   RowSet row_set;
-  auto read = for_each_record(job.source, queries_folder(options, context), context.environment,
-                              [&](const nlohmann::json& record, const std::string& where) {
-                                return add_record(job, record, where, row_set);
+  std::size_t counted = 0;
+  auto read = for_each_record(job.source, queries, context.environment,
+                              [&](const nlohmann::json& record, const std::string& where) -> jobkit::Status {
+                                ++counted;
+                                if (auto added = add_record(job, record, where, row_set); !added) return added;
+                                if (read_twice) row_set.rows.clear();
+                                return jobkit::Done{};
                               });
   if (!read) return read.error();
-  const std::vector<std::string>* rows = &row_set.rows;
-  if (cell_count(job, rows->size()) > static_cast<std::int64_t>(k_max_spreadsheet_cells)) {
+  if (cell_count(job, counted) > static_cast<std::int64_t>(k_max_spreadsheet_cells)) {
     return jobkit::JobError::make(jobkit::ExitCode::invalid_data,
-                                  fmt::format("{} rows of {} columns pass the {} cells a spreadsheet may hold", rows->size(),
+                                  fmt::format("{} rows of {} columns pass the {} cells a spreadsheet may hold", counted,
                                               job.columns.size(), k_max_spreadsheet_cells),
                                   job.source.kind == SourceKind::inline_rows ? "/rows" : job.source.kind == SourceKind::ndjson_file ? "/file" : "/query");
   }
-  if (context.mode == jobkit::RunMode::dry_run) return dry_run_result(job, account.value(), rows->size());
+  if (context.mode == jobkit::RunMode::dry_run) return dry_run_result(job, account.value(), counted);
 
   auto redis = jobkit::RedisConnection::from_environment(context.environment);
   if (!redis) return redis.error();
@@ -87,19 +95,30 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
   SheetsClient client(job.spreadsheet_id, account.value(), endpoints, http, tokens, quota, context.metadata.attempt.value_or(1));
   const ProgressReport progress = [&context](int percent) { context.progress.report(percent); };
 
-  auto written = job.mode == Mode::replace ? replace_tab(client, job, row_set, progress)
+  RowStream stream = stream_of(row_set);
+  if (read_twice) {
+    stream = {counted, [&](const RowVisitor& visit) {
+                return for_each_record(job.source, queries, context.environment,
+                                       [&](const nlohmann::json& record, const std::string& where) -> jobkit::Status {
+                                         RowSet one;
+                                         if (auto added = add_record(job, record, where, one); !added) return added;
+                                         return visit(one.rows.front());
+                                       });
+              }};
+  }
+  auto written = job.mode == Mode::replace ? replace_tab(client, job, stream, progress)
                                            : write_keyed(client, job, row_set, job.mode == Mode::upsert, progress);
   if (!written) return written.error();
   const WriteSummary& summary = written.value();
   const ApiTraffic& traffic = client.traffic();
-  spdlog::info("{} {} rows to tab {}: {} requests, {} bytes sent", mode_name(job.mode), rows->size(), job.tab,
+  spdlog::info("{} {} rows to tab {}: {} requests, {} bytes sent", mode_name(job.mode), counted, job.tab,
                traffic.requests, traffic.bytes_sent);
   return nlohmann::json{
       {"dry_run", false},
       {"mode", mode_name(job.mode)},
       {"spreadsheet_id", job.spreadsheet_id},
       {"tab", job.tab},
-      {"rows", rows->size()},
+      {"rows", counted},
       {"appended", summary.appended},
       {"updated", summary.updated},
       {"skipped", summary.skipped},
