@@ -1,0 +1,27 @@
+#include "badge_queries.hpp"
+
+#include <utility>
+
+#include "jobkit/sql_files.hpp"
+
+namespace calc_badges {
+
+jobkit::Result<BadgeQueries> load_badge_queries(const std::filesystem::path& folder) {
+  BadgeQueries queries;
+  const std::pair<jobkit::SqlQuery*, const char*> files[] = {
+      {&queries.badges, "badges"},       {&queries.contractor_page, "contractor_page"},
+      {&queries.contractors, "contractors"}, {&queries.lock, "lock"},
+      {&queries.unlock, "unlock"},       {&queries.reviews, "reviews"},
+      {&queries.bookings, "bookings"},   {&queries.rankings, "rankings"},
+      {&queries.category_sizes, "category_sizes"}, {&queries.held, "held"},
+      {&queries.award, "award"},         {&queries.revoke, "revoke"},
+      {&queries.recipients, "recipients"}};
+  for (const auto& [query, name] : files) {
+    auto loaded = jobkit::load_sql_file(folder, name);
+    if (!loaded) return loaded.error();
+    *query = std::move(loaded).value();
+  }
+  return queries;
+}
+
+}  // namespace calc_badges

@@ -1,0 +1,20 @@
+// Every SQL file a run may need, loaded before the first statement, so that a missing or
+// empty file of an operator's --queries folder fails the job before anything is written.
+#pragma once
+
+#include <filesystem>
+
+#include "jobkit/job_error.hpp"
+#include "jobkit/postgres_connection.hpp"
+
+namespace calc_badges {
+
+struct BadgeQueries {
+  jobkit::SqlQuery badges, contractor_page, contractors, lock, unlock, reviews, bookings, rankings, category_sizes,
+      held, award, revoke, recipients;
+};
+
+// Errors: config (78, "query_file_missing") naming the file.
+jobkit::Result<BadgeQueries> load_badge_queries(const std::filesystem::path& folder);
+
+}  // namespace calc_badges

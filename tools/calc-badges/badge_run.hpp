@@ -1,0 +1,60 @@
+// One run over batches of contractors: per batch, lock the contractors, read their facts and
+// open badges in one transaction, write the difference in that same transaction, and tally.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "badge_catalog.hpp"
+#include "badge_queries.hpp"
+#include "badge_writer.hpp"
+#include "fact_reader.hpp"
+#include "jobkit/postgres_connection.hpp"
+
+namespace calc_badges {
+
+struct RunSettings {
+  bool dry_run = false;
+  // Open rule badges awarded at or after this instant (the job's creation, microseconds) are
+  // announced although this run found them already written: an earlier attempt of the same
+  // job committed them and was killed before its result was stored. nullopt: only this run's.
+  std::optional<std::int64_t> announce_since_us;
+};
+
+struct RunTotals {
+  std::int64_t contractors = 0;
+  std::map<std::string, std::int64_t> awarded;  // per badge
+  std::map<std::string, std::int64_t> revoked;
+  std::vector<BadgeChange> changes;             // the first max_listed_changes
+  std::vector<Award> announce;                  // in contractor order
+};
+
+inline constexpr std::size_t max_listed_changes = 100;
+
+class BadgeRun {
+ public:
+  BadgeRun(jobkit::PostgresConnection& connection, const BadgeQueries& queries, const BadgeCatalog& catalog,
+           RunSettings settings);
+
+  // Sizes of every category at once, for a sweep that will meet them all anyway.
+  jobkit::Status preload_category_sizes();
+  jobkit::Status run_batch(const std::vector<ContractorRow>& contractors);
+  const RunTotals& totals() const { return m_totals; }
+
+ private:
+  jobkit::Status evaluate(const std::vector<ContractorRow>& contractors, const std::vector<std::int64_t>& ids);
+  void tally(const std::vector<BadgeChange>& changes);
+
+  jobkit::PostgresConnection& m_connection;
+  const BadgeQueries& m_queries;
+  const BadgeCatalog& m_catalog;
+  RunSettings m_settings;
+  FactNeeds m_needs;
+  CategorySizes m_sizes;
+  RunTotals m_totals;
+};
+
+}  // namespace calc_badges

@@ -1,0 +1,144 @@
+#include "calc_badges.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+
+#include "badge_catalog.hpp"
+#include "badge_notifications.hpp"
+#include "badge_queries.hpp"
+#include "badge_run.hpp"
+#include "fact_reader.hpp"
+#include "job.hpp"
+#include "jobkit/shipped_data.hpp"
+#include "rules_file.hpp"
+
+namespace calc_badges {
+namespace {
+
+std::filesystem::path queries_folder(const Options& options, const jobkit::ToolContext& context) {
+  if (!options.queries_dir.empty()) return options.queries_dir;
+  return jobkit::shipped_data_folder({.tool = "calc-badges", .folder = "queries", .variable = "CALC_BADGES_QUERIES"},
+                                     context.environment);
+}
+
+std::string mode_name(Mode mode) {
+  switch (mode) {
+    case Mode::contractor: return "contractor";
+    case Mode::list: return "list";
+    case Mode::sweep: return "sweep";
+  }
+  return "sweep";
+}
+
+// Every contractor in id order, one page per batch: a sweep never holds more than one batch.
+jobkit::Status sweep(jobkit::PostgresConnection& connection, const BadgeQueries& queries, const BadgeJob& job,
+                     const jobkit::ToolContext& context, BadgeRun& run) {
+  if (auto sizes = run.preload_category_sizes(); !sizes) return sizes;
+  std::int64_t after = std::numeric_limits<std::int64_t>::min();
+  for (;;) {
+    auto page = read_contractor_page(connection, queries, after, job.batch_size);
+    if (!page) return page.error();
+    if (page->empty()) return jobkit::Done{};
+    if (auto done = run.run_batch(page.value()); !done) return done;
+    after = page->back().id;
+    context.progress.report(nlohmann::json{{"stage", "sweep"}, {"contractors", run.totals().contractors}});
+  }
+}
+
+// The named contractors, batch_size at a time; ids without a contractor row are returned.
+jobkit::Result<std::vector<std::int64_t>> named(jobkit::PostgresConnection& connection, const BadgeQueries& queries,
+                                                const BadgeJob& job, BadgeRun& run) {
+  auto found = read_named_contractors(connection, queries, job.contractor_ids);
+  if (!found) return found.error();
+  std::vector<std::int64_t> missing;
+  for (std::int64_t id : job.contractor_ids) {
+    const bool exists = std::any_of(found->begin(), found->end(), [id](const ContractorRow& row) { return row.id == id; });
+    if (!exists) missing.push_back(id);
+  }
+  const auto batch = static_cast<std::size_t>(job.batch_size);
+  for (std::size_t start = 0; start < found->size(); start += batch) {
+    const auto end = found->begin() + static_cast<std::ptrdiff_t>(std::min(found->size(), start + batch));
+    if (auto done = run.run_batch({found->begin() + static_cast<std::ptrdiff_t>(start), end}); !done) return done.error();
+  }
+  return missing;
+}
+
+nlohmann::json changes_json(const std::vector<BadgeChange>& changes) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const BadgeChange& change : changes) {
+    list.push_back({{"contractor_id", change.contractor_id},
+                    {"badge", change.slug},
+                    {"change", change.kind == ChangeKind::award ? "awarded" : "revoked"}});
+  }
+  return list;
+}
+
+std::int64_t sum(const std::map<std::string, std::int64_t>& counts) {
+  std::int64_t total = 0;
+  for (const auto& [slug, count] : counts) total += count;
+  return total;
+}
+
+}  // namespace
+
+jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const jobkit::ToolContext& context,
+                                       const Options& options) {
+  const auto started = std::chrono::steady_clock::now();
+  auto job_read = read_job(document);
+  if (!job_read) return job_read.error();
+  const BadgeJob& job = job_read.value();
+  const bool dry_run = context.mode == jobkit::RunMode::dry_run;
+  // The rules and the SQL files first: a broken file fails the job before any connection.
+  auto file_rules = load_rules(options, context);
+  if (!file_rules) return file_rules.error();
+  auto queries = load_badge_queries(queries_folder(options, context));
+  if (!queries) return queries.error();
+
+  auto connected = jobkit::PostgresConnection::from_environment(context.environment);
+  if (!connected) return connected.error();
+  jobkit::PostgresConnection& connection = connected.value();
+  auto catalog = read_badge_catalog(connection, queries.value(), file_rules.value());
+  if (!catalog) return catalog.error();
+
+  RunSettings settings{.dry_run = dry_run};
+  if (job.notify && !dry_run) {
+    settings.announce_since_us = context.metadata.timestamp ? *context.metadata.timestamp * 1000
+                                                            : std::numeric_limits<std::int64_t>::max();
+  }
+  BadgeRun run(connection, queries.value(), catalog.value(), settings);
+  std::vector<std::int64_t> missing;
+  if (job.mode == Mode::sweep) {
+    if (auto done = sweep(connection, queries.value(), job, context, run); !done) return done.error();
+  } else {
+    auto done = named(connection, queries.value(), job, run);
+    if (!done) return done.error();
+    missing = std::move(done).value();
+  }
+  const RunTotals& totals = run.totals();
+
+  nlohmann::json enqueue = nlohmann::json::array();
+  if (job.notify && !dry_run) {
+    auto notifications = badge_notifications(connection, queries.value(), *job.notify, catalog.value(), totals.announce);
+    if (!notifications) return notifications.error();
+    enqueue = std::move(notifications).value();
+  }
+  std::vector<std::string> badges;
+  for (const BadgeRule& rule : catalog->rules) badges.push_back(rule.slug);
+  nlohmann::json result = {
+      {"dry_run", dry_run},
+      {"mode", mode_name(job.mode)},
+      {"badges", badges},
+      {"contractors", totals.contractors},
+      {"not_found", missing},
+      {"awarded", totals.awarded},
+      {"revoked", totals.revoked},
+      {"counts", {{"awarded", sum(totals.awarded)}, {"revoked", sum(totals.revoked)}}},
+      {"changes", changes_json(totals.changes)},
+      {"duration_ms",
+       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()}};
+  if (!enqueue.empty()) result["enqueue"] = std::move(enqueue);
+  return result;
+}
+
+}  // namespace calc_badges

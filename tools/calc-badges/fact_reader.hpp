@@ -1,0 +1,65 @@
+// Reads what the rules look at for a batch of contractors: only the tables and the time span
+// the rules use, so that a contractor's fast path reads that contractor's rows and no more.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "badge_changes.hpp"
+#include "badge_queries.hpp"
+#include "contractor_facts.hpp"
+#include "jobkit/postgres_connection.hpp"
+#include "rules.hpp"
+
+namespace calc_badges {
+
+// What the rules need read; a window of nullopt reads all time.
+struct FactNeeds {
+  bool reviews = false;
+  std::optional<double> review_window_days;
+  bool bookings = false;
+  std::optional<double> booking_window_days;
+  bool ranks = false;
+  bool category_sizes = false;
+};
+
+FactNeeds fact_needs(const std::vector<BadgeRule>& rules);
+
+// A contractor row: its id and the days since it was created.
+struct ContractorRow {
+  std::int64_t id = 0;
+  double age_days = 0;
+};
+
+using CategorySizes = std::map<std::int64_t, std::int64_t>;  // category id -> ranked contractors
+using HeldBadges = std::map<std::int64_t, std::vector<HeldBadge>>;
+
+// "{1,2,3}": a bigint[] parameter.
+std::string id_array(const std::vector<std::int64_t>& ids);
+
+// The next sweep page after `after`, or the contractors named (those that exist).
+jobkit::Result<std::vector<ContractorRow>> read_contractor_page(jobkit::PostgresConnection& connection,
+                                                                const BadgeQueries& queries, std::int64_t after,
+                                                                std::int64_t limit);
+jobkit::Result<std::vector<ContractorRow>> read_named_contractors(jobkit::PostgresConnection& connection,
+                                                                  const BadgeQueries& queries,
+                                                                  const std::vector<std::int64_t>& ids);
+
+// Adds the sizes of `categories` (nullopt: every category) to sizes.
+jobkit::Status read_category_sizes(jobkit::PostgresConnection& connection, const BadgeQueries& queries,
+                                   const std::optional<std::vector<std::int64_t>>& categories, CategorySizes& sizes);
+
+// The facts of each contractor, in the order given. Category sizes missing from `sizes` are
+// read and added.
+jobkit::Result<std::vector<ContractorFacts>> read_facts(jobkit::PostgresConnection& connection,
+                                                        const BadgeQueries& queries, const FactNeeds& needs,
+                                                        const std::vector<ContractorRow>& contractors,
+                                                        CategorySizes& sizes);
+
+jobkit::Result<HeldBadges> read_held_badges(jobkit::PostgresConnection& connection, const BadgeQueries& queries,
+                                            const std::vector<std::int64_t>& ids);
+
+}  // namespace calc_badges
