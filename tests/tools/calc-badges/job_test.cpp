@@ -1,0 +1,59 @@
+// read_job on good and bad jobs, each error's field checked.
+#include <doctest/doctest.h>
+
+#include "job.hpp"
+
+using calc_badges::Mode;
+using calc_badges::read_job;
+
+namespace {
+
+std::string first_field(const std::string& text) {
+  const auto job = read_job(nlohmann::json::parse(text));
+  REQUIRE_FALSE(job.ok());
+  CHECK(job.error().exit_code == jobkit::ExitCode::invalid_data);
+  return job.error().field;
+}
+
+}  // namespace
+
+TEST_CASE("calc-badges job: the three modes") {
+  const auto one = read_job(nlohmann::json::parse(R"({"contractor_id": 42})"));
+  REQUIRE(one.ok());
+  CHECK(one->mode == Mode::contractor);
+  CHECK(one->contractor_ids == std::vector<std::int64_t>{42});
+  const auto list = read_job(nlohmann::json::parse(R"({"contractor_ids": [7, 3, 7], "batch_size": 2})"));
+  REQUIRE(list.ok());
+  CHECK(list->mode == Mode::list);
+  CHECK(list->contractor_ids == std::vector<std::int64_t>{3, 7});
+  CHECK(list->batch_size == 2);
+  const auto sweep = read_job(nlohmann::json::parse(R"({"scope": "all"})"));
+  REQUIRE(sweep.ok());
+  CHECK(sweep->mode == Mode::sweep);
+  CHECK_FALSE(sweep->notify);
+}
+
+TEST_CASE("calc-badges job: notify") {
+  const auto job = read_job(nlohmann::json::parse(
+      R"({"contractor_id": 1, "notify": {"from": {"email": "a@example.com"}, "profile_url": "https://x/{contractor_id}"}})"));
+  REQUIRE(job.ok());
+  REQUIRE(job->notify);
+  CHECK(job->notify->queue == "notifications");
+  CHECK(job->notify->profile_url == "https://x/{contractor_id}");
+}
+
+TEST_CASE("calc-badges job: bad jobs name their field") {
+  CHECK(first_field("{}") == "/contractor_id");
+  CHECK(first_field(R"({"contractor_id": 0})") == "/contractor_id");
+  CHECK(first_field(R"({"contractor_id": "42"})") == "/contractor_id");
+  CHECK(first_field(R"({"contractor_ids": []})") == "/contractor_ids");
+  CHECK(first_field(R"({"contractor_ids": [1, -2]})") == "/contractor_ids/1");
+  CHECK(first_field(R"({"contractor_id": 1, "contractor_ids": [1]})") == "/contractor_ids");
+  CHECK(first_field(R"({"scope": "some"})") == "/scope");
+  CHECK(first_field(R"({"scope": "all", "batch_size": 0})") == "/batch_size");
+  CHECK(first_field(R"({"scope": "all", "notify": {"from": "a@example.com"}})") == "/notify/profile_url");
+  CHECK(first_field(R"({"scope": "all", "notify": {"from": 3, "profile_url": "x"}})") == "/notify/from");
+  CHECK(first_field(R"({"scope": "all", "notify": {"queue": "a:b", "from": "a@example.com", "profile_url": "x"}})") ==
+        "/notify/queue");
+  CHECK(first_field(R"({"scope": "all", "sweep": true})") == "/sweep");
+}
