@@ -1,0 +1,12 @@
+-- Stand-in for calc-rankings' contractor_rankings on the generated data set: contractors with
+-- 3 or more live reviews ranked per category by average rating (ties by id). Only rank and
+-- category matter to calc-badges (category_rank, category_percentile).
+\set ON_ERROR_STOP 1
+INSERT INTO contractor_rankings (contractor_id, category_id, region_id, score, rank, review_count, computed_at)
+SELECT c.id, c.category_id, c.region_id, s.average,
+       row_number() OVER (PARTITION BY c.category_id ORDER BY s.average DESC, c.id), s.n, now()
+FROM contractors c
+JOIN (SELECT contractor_id, avg(rating)::double precision AS average, count(*) AS n
+      FROM reviews WHERE deleted_at IS NULL GROUP BY contractor_id HAVING count(*) >= 3) s ON s.contractor_id = c.id;
+INSERT INTO badges (slug, name) VALUES ('top-rated', 'Top rated'), ('fast-responder', 'Fast responder'),
+  ('reliable', 'Reliable'), ('veteran', 'Veteran'), ('top-10-percent', 'Top 10%');
