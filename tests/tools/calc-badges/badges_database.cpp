@@ -90,4 +90,10 @@ jobkit::testing::ProcessResult BadgesDatabase::run(const std::string& job, const
   return jobkit::testing::run_process(calc_badges(job, arguments, environment));
 }
 
+nlohmann::json succeeded(const jobkit::testing::ProcessResult& run) {
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  return nlohmann::json::parse(run.out);
+}
+
 }  // namespace calc_badges_testing

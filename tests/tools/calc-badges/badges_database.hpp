@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "jobkit/postgres_connection.hpp"
 #include "process.hpp"
 
@@ -36,5 +38,8 @@ class BadgesDatabase {
   std::string m_url;
   jobkit::PostgresConnection m_connection;
 };
+
+// The result of a run that must have succeeded (fails the test with its log otherwise).
+nlohmann::json succeeded(const jobkit::testing::ProcessResult& run);
 
 }  // namespace calc_badges_testing

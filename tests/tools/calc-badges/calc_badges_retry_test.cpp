@@ -12,10 +12,11 @@
 #include "threshold_data.hpp"
 
 using calc_badges_testing::BadgesDatabase;
+using calc_badges_testing::succeeded;
 
 namespace {
 
-const char* const notifying_sweep =
+const char* const announcing_sweep =
     R"({"scope": "all", "notify": {"from": "badges@example.com", "profile_url": "https://example.com/{contractor_id}"}})";
 
 std::int64_t now_ms() {
@@ -26,12 +27,6 @@ std::int64_t now_ms() {
 std::vector<std::string> job_environment(const std::string& id, std::int64_t created_ms, int attempt) {
   return {"JOB_ID=" + id, "JOB_QUEUE=badges", "JOB_NAME=sweep", "JOB_ATTEMPT=" + std::to_string(attempt),
           "JOB_ATTEMPTS=3", "JOB_TIMESTAMP=" + std::to_string(created_ms)};
-}
-
-nlohmann::json result_of(const jobkit::testing::ProcessResult& run) {
-  INFO(run.err);
-  REQUIRE(run.exit_code == 0);
-  return nlohmann::json::parse(run.out);
 }
 
 std::vector<std::string> follow_up_ids(const nlohmann::json& result) {
@@ -48,16 +43,16 @@ TEST_CASE("calc-badges: a retried job after a kill between commit and result enq
   const std::int64_t created = now_ms() - 60000;
   // Attempt 1 commits its awards; its result is never stored, as when the process is killed
   // between COMMIT and writing stdout.
-  const auto lost = result_of(database.run(notifying_sweep, {}, job_environment("sweep-1", created, 1)));
+  const auto lost = succeeded(database.run(announcing_sweep, {}, job_environment("sweep-1", created, 1)));
   REQUIRE(lost["counts"]["awarded"] == 5);
-  const auto retried = result_of(database.run(notifying_sweep, {}, job_environment("sweep-1", created, 2)));
+  const auto retried = succeeded(database.run(announcing_sweep, {}, job_environment("sweep-1", created, 2)));
   CHECK(retried["counts"]["awarded"] == 0);
   const auto ids = follow_up_ids(retried);
   CHECK(ids.size() == 5);
   CHECK(std::set<std::string>(ids.begin(), ids.end()).size() == ids.size());
   CHECK(ids == follow_up_ids(lost));
   // A new job (created after those awards) announces none of them again.
-  const auto next = result_of(database.run(notifying_sweep, {}, job_environment("sweep-2", now_ms(), 1)));
+  const auto next = succeeded(database.run(announcing_sweep, {}, job_environment("sweep-2", now_ms(), 1)));
   CHECK(follow_up_ids(next).empty());
 }
 
@@ -65,11 +60,11 @@ TEST_CASE("calc-badges: a revoked and re-awarded badge is announced under a new 
   BadgesDatabase database;
   database.run_sql(calc_badges_testing::threshold_rows());
   const char* const single = R"({"contractor_id": 101, "notify": {"from": "b@example.com", "profile_url": "https://x/"}})";
-  const auto first = follow_up_ids(result_of(database.run(single)));
+  const auto first = follow_up_ids(succeeded(database.run(single)));
   database.run_sql("UPDATE reviews SET deleted_at = now() WHERE contractor_id = 101 AND rating = 5");
-  REQUIRE(result_of(database.run(single))["counts"]["revoked"] == 1);
+  REQUIRE(succeeded(database.run(single))["counts"]["revoked"] == 1);
   database.run_sql("UPDATE reviews SET deleted_at = NULL WHERE contractor_id = 101");
-  const auto second = follow_up_ids(result_of(database.run(single)));
+  const auto second = follow_up_ids(succeeded(database.run(single)));
   REQUIRE(first.size() == 1);
   REQUIRE(second.size() == 1);
   CHECK(first != second);

@@ -8,6 +8,7 @@
 #include "threshold_data.hpp"
 
 using calc_badges_testing::BadgesDatabase;
+using calc_badges_testing::succeeded;
 
 namespace {
 
@@ -24,18 +25,12 @@ const char* const notifying_sweep =
     R"({"scope": "all", "batch_size": 7, "notify": {"from": "badges@example.com",
         "profile_url": "https://example.com/pros/{contractor_id}"}})";
 
-nlohmann::json result_of(const jobkit::testing::ProcessResult& run) {
-  INFO(run.err);
-  REQUIRE(run.exit_code == 0);
-  return nlohmann::json::parse(run.out);
-}
-
 }  // namespace
 
 TEST_CASE("calc-badges: a sweep awards and revokes each shipped rule exactly at its lines") {
   BadgesDatabase database;
   database.run_sql(calc_badges_testing::threshold_rows());
-  const auto result = result_of(database.run(notifying_sweep));
+  const auto result = succeeded(database.run(notifying_sweep));
   CHECK(database.rows(open_rows_query) == calc_badges_testing::expected_open_rows());
   CHECK(database.rows(revoked_rows_query) == calc_badges_testing::expected_revoked_rows());
   const nlohmann::json one_each = {{"fast-responder", 1}, {"reliable", 1}, {"top-10-percent", 1}, {"top-rated", 1},
@@ -58,9 +53,9 @@ TEST_CASE("calc-badges: a sweep awards and revokes each shipped rule exactly at 
 TEST_CASE("calc-badges: a second sweep changes no row and enqueues nothing") {
   BadgesDatabase database;
   database.run_sql(calc_badges_testing::threshold_rows());
-  result_of(database.run(notifying_sweep));
+  succeeded(database.run(notifying_sweep));
   const auto before = database.rows(all_rows_query);
-  const auto again = result_of(database.run(notifying_sweep));
+  const auto again = succeeded(database.run(notifying_sweep));
   CHECK(database.rows(all_rows_query) == before);
   CHECK(again["awarded"] == nlohmann::json::object());
   CHECK(again["revoked"] == nlohmann::json::object());
@@ -71,13 +66,13 @@ TEST_CASE("calc-badges: a second sweep changes no row and enqueues nothing") {
 TEST_CASE("calc-badges: a single-contractor job reads and changes only that contractor") {
   BadgesDatabase database;
   database.run_sql(calc_badges_testing::threshold_rows());
-  const auto unchanged = result_of(database.run(R"({"contractor_id": 102})"));
+  const auto unchanged = succeeded(database.run(R"({"contractor_id": 102})"));
   CHECK(unchanged["mode"] == "contractor");
   CHECK(unchanged["contractors"] == 1);
   CHECK(unchanged["counts"] == nlohmann::json({{"awarded", 0}, {"revoked", 0}}));
   // One more star on one review: 470 / 100 = 4.70.
   database.run_sql("UPDATE reviews SET rating = 5, updated_at = now() WHERE id = 11070");
-  const auto awarded = result_of(database.run(R"({"contractor_id": 102})"));
+  const auto awarded = succeeded(database.run(R"({"contractor_id": 102})"));
   CHECK(awarded["changes"] == nlohmann::json::parse(R"([{"contractor_id": 102, "badge": "top-rated", "change": "awarded"}])"));
   // Nobody else was looked at: 101 and 104 still wait for a sweep.
   CHECK(database.rows("SELECT contractor_id FROM contractor_badges WHERE badge_slug = 'top-rated' AND revoked_at IS NULL "
@@ -88,7 +83,7 @@ TEST_CASE("calc-badges: a dry run reports the changes and writes nothing") {
   BadgesDatabase database;
   database.run_sql(calc_badges_testing::threshold_rows());
   const auto before = database.rows(all_rows_query);
-  const auto result = result_of(database.run(R"({"contractor_ids": [101, 104, 999]})", {"--dry-run"}));
+  const auto result = succeeded(database.run(R"({"contractor_ids": [101, 104, 999]})", {"--dry-run"}));
   CHECK(result["dry_run"] == true);
   CHECK(result["not_found"] == nlohmann::json::array({999}));
   CHECK(result["counts"] == nlohmann::json({{"awarded", 1}, {"revoked", 1}}));

@@ -8,7 +8,7 @@ using calc_badges::read_job;
 
 namespace {
 
-std::string first_field(const std::string& text) {
+std::string job_error_field(const std::string& text) {
   const auto job = read_job(nlohmann::json::parse(text));
   REQUIRE_FALSE(job.ok());
   CHECK(job.error().exit_code == jobkit::ExitCode::invalid_data);
@@ -43,17 +43,17 @@ TEST_CASE("calc-badges job: notify") {
 }
 
 TEST_CASE("calc-badges job: bad jobs name their field") {
-  CHECK(first_field("{}") == "/contractor_id");
-  CHECK(first_field(R"({"contractor_id": 0})") == "/contractor_id");
-  CHECK(first_field(R"({"contractor_id": "42"})") == "/contractor_id");
-  CHECK(first_field(R"({"contractor_ids": []})") == "/contractor_ids");
-  CHECK(first_field(R"({"contractor_ids": [1, -2]})") == "/contractor_ids/1");
-  CHECK(first_field(R"({"contractor_id": 1, "contractor_ids": [1]})") == "/contractor_ids");
-  CHECK(first_field(R"({"scope": "some"})") == "/scope");
-  CHECK(first_field(R"({"scope": "all", "batch_size": 0})") == "/batch_size");
-  CHECK(first_field(R"({"scope": "all", "notify": {"from": "a@example.com"}})") == "/notify/profile_url");
-  CHECK(first_field(R"({"scope": "all", "notify": {"from": 3, "profile_url": "x"}})") == "/notify/from");
-  CHECK(first_field(R"({"scope": "all", "notify": {"queue": "a:b", "from": "a@example.com", "profile_url": "x"}})") ==
+  CHECK(job_error_field("{}") == "/contractor_id");
+  CHECK(job_error_field(R"({"contractor_id": 0})") == "/contractor_id");
+  CHECK(job_error_field(R"({"contractor_id": "42"})") == "/contractor_id");
+  CHECK(job_error_field(R"({"contractor_ids": []})") == "/contractor_ids");
+  CHECK(job_error_field(R"({"contractor_ids": [1, -2]})") == "/contractor_ids/1");
+  CHECK(job_error_field(R"({"contractor_id": 1, "contractor_ids": [1]})") == "/contractor_ids");
+  CHECK(job_error_field(R"({"scope": "some"})") == "/scope");
+  CHECK(job_error_field(R"({"scope": "all", "batch_size": 0})") == "/batch_size");
+  CHECK(job_error_field(R"({"scope": "all", "notify": {"from": "a@example.com"}})") == "/notify/profile_url");
+  CHECK(job_error_field(R"({"scope": "all", "notify": {"from": 3, "profile_url": "x"}})") == "/notify/from");
+  CHECK(job_error_field(R"({"scope": "all", "notify": {"queue": "a:b", "from": "a@example.com", "profile_url": "x"}})") ==
         "/notify/queue");
-  CHECK(first_field(R"({"scope": "all", "sweep": true})") == "/sweep");
+  CHECK(job_error_field(R"({"scope": "all", "sweep": true})") == "/sweep");
 }

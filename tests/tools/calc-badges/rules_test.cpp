@@ -12,7 +12,7 @@ using calc_badges::read_rules_file;
 
 namespace {
 
-std::string first_field(const std::string& text) {
+std::string rules_error_field(const std::string& text) {
   const auto rules = read_rules_file(nlohmann::json::parse(text));
   REQUIRE_FALSE(rules.ok());
   CHECK(rules.error().exit_code == jobkit::ExitCode::invalid_data);
@@ -52,22 +52,22 @@ TEST_CASE("calc-badges rules: nested groups and a keep that defaults to the awar
 }
 
 TEST_CASE("calc-badges rules: mistakes name their JSON Pointer") {
-  CHECK(first_field(R"({})") == "/badges");
-  CHECK(first_field(R"({"badges": {"a": {}}})") == "/badges/a/all");
-  CHECK(first_field(R"({"badges": {"a": {"all": []}}})") == "/badges/a/all");
-  CHECK(first_field(R"({"badges": {"a": {"all": [{"metric": "x", "op": ">=", "value": 1}]}}})") == "/badges/a/all/0/metric");
-  CHECK(first_field(R"({"badges": {"a": {"all": [{"metric": "review_count", "op": "==", "value": 1}]}}})") ==
+  CHECK(rules_error_field(R"({})") == "/badges");
+  CHECK(rules_error_field(R"({"badges": {"a": {}}})") == "/badges/a/all");
+  CHECK(rules_error_field(R"({"badges": {"a": {"all": []}}})") == "/badges/a/all");
+  CHECK(rules_error_field(R"({"badges": {"a": {"all": [{"metric": "x", "op": ">=", "value": 1}]}}})") == "/badges/a/all/0/metric");
+  CHECK(rules_error_field(R"({"badges": {"a": {"all": [{"metric": "review_count", "op": "==", "value": 1}]}}})") ==
         "/badges/a/all/0/op");
-  CHECK(first_field(R"({"badges": {"a": {"all": [{"metric": "review_count", "op": ">="}]}}})") == "/badges/a/all/0/value");
-  CHECK(first_field(R"({"badges": {"a": {"all": [{"metric": "years_active", "window_days": 30, "op": ">=", "value": 1}]}}})") ==
+  CHECK(rules_error_field(R"({"badges": {"a": {"all": [{"metric": "review_count", "op": ">="}]}}})") == "/badges/a/all/0/value");
+  CHECK(rules_error_field(R"({"badges": {"a": {"all": [{"metric": "years_active", "window_days": 30, "op": ">=", "value": 1}]}}})") ==
         "/badges/a/all/0/window_days");
-  CHECK(first_field(R"({"badges": {"a": {"all": [{"metric": "category_rank", "min_count": 3, "op": "<=", "value": 1}]}}})") ==
+  CHECK(rules_error_field(R"({"badges": {"a": {"all": [{"metric": "category_rank", "min_count": 3, "op": "<=", "value": 1}]}}})") ==
         "/badges/a/all/0/min_count");
-  CHECK(first_field(R"({"badges": {"a": {"all": [{"metric": "median_response_hours", "op": "<=", "value": 2, "keep": 1}]}}})") ==
+  CHECK(rules_error_field(R"({"badges": {"a": {"all": [{"metric": "median_response_hours", "op": "<=", "value": 2, "keep": 1}]}}})") ==
         "/badges/a/all/0/keep");
-  CHECK(first_field(R"({"badges": {"a": {"all": [{"metric": "review_count", "op": ">=", "value": 1, "colour": 1}]}}})") ==
+  CHECK(rules_error_field(R"({"badges": {"a": {"all": [{"metric": "review_count", "op": ">=", "value": 1, "colour": 1}]}}})") ==
         "/badges/a/all/0/colour");
-  CHECK(first_field(R"({"badges": {"a": {"all": [{"metric": "review_count", "op": ">=", "value": 1}], "any": []}}})") ==
+  CHECK(rules_error_field(R"({"badges": {"a": {"all": [{"metric": "review_count", "op": ">=", "value": 1}], "any": []}}})") ==
         "/badges/a/any");
 }
 
