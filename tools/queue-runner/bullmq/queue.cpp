@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 
 #include "bullmq/pattern_strategy.hpp"
+#include "bullmq/queue_activity.hpp"
 #include "bullmq/scripts.hpp"
-#include "jobkit/base64.hpp"
 #include "jobkit/whole_number.hpp"
 
 namespace bullmq {
@@ -398,9 +398,7 @@ jobkit::Status Queue::wait_for_marker(RedisConnection& redis, double seconds) co
 }
 
 jobkit::Status Queue::name_worker_connection(RedisConnection& redis, const WorkerIdentity& worker) const {
-  std::string name = fmt::format("{}:{}", m_keys.prefix, jobkit::encode_base64(m_keys.name));
-  if (!worker.name.empty()) name += ":w:" + worker.name;
-  auto reply = redis.command({"CLIENT", "SETNAME", name});
+  auto reply = redis.command({"CLIENT", "SETNAME", worker_connection_name(m_keys, worker.name)});
   if (!reply) return reply.error();
   return jobkit::Done{};
 }
