@@ -21,6 +21,7 @@ struct CommandLine {
   std::string dead_letter_queue = "dead-letter";
   bool json = false;
   bool skip_missing_tools = false;
+  bool once = false;  // top: print one reading and exit
 };
 
 jobkit::ExitCode run_command(const CommandLine& line);
@@ -32,5 +33,6 @@ jobkit::ExitCode dlq_show_command(const CommandLine& line);
 jobkit::ExitCode dlq_retry_command(const CommandLine& line);
 jobkit::ExitCode dlq_purge_command(const CommandLine& line);
 jobkit::ExitCode schedules_list_command(const CommandLine& line);
+jobkit::ExitCode top_command(const CommandLine& line);
 
 }  // namespace queue_runner

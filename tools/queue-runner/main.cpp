@@ -68,6 +68,11 @@ int main(int argc, char** argv) {
   connection(schedules_list);
   schedules_list->add_option("--queue", line.queue, "Only this queue (default: the config's queues)");
   schedules_list->add_flag("--json", line.json, "Print JSON");
+  auto* top = app.add_subcommand("top", "Watch the queues: counts, completions a minute, oldest wait, dead letters, slots");
+  connection(top);
+  top->add_option("--queue", line.queue, "Only this queue");
+  top->add_option("--dead-letter", line.dead_letter_queue, "Dead-letter queue of --queue without --config");
+  top->add_flag("--once", line.once, "Print one reading as plain text and exit (also when stdout is no terminal)");
 
   try {
     app.parse(argc, argv);
@@ -91,6 +96,7 @@ int main(int argc, char** argv) {
       {list, queue_runner::dlq_list_command},  {show, queue_runner::dlq_show_command},
       {retry, queue_runner::dlq_retry_command}, {purge, queue_runner::dlq_purge_command},
       {schedules_list, queue_runner::schedules_list_command},
+      {top, queue_runner::top_command},
   };
   for (const auto& [command, function] : commands) {
     if (command->parsed()) return jobkit::to_status(function(line));
