@@ -39,7 +39,7 @@ struct TopReading {
   std::vector<QueueReading> queues;
 };
 
-// Costs seven Redis calls per queue plus one LRANGE of each dead-letter queue's ids.
+// Costs six Redis calls per queue, one of them an LRANGE of its dead-letter queue's ids.
 jobkit::Result<TopReading> read_top(jobkit::RedisConnection& redis, const std::string& prefix,
                                     const std::vector<WatchedQueue>& queues);
 
