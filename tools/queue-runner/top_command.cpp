@@ -36,8 +36,8 @@ std::vector<WatchedQueue> watched_queues(const CommandContext& context, const Co
 void draw(const std::vector<std::string>& lines) {
   std::string screen = "\x1b[H\x1b[2J";  // home, then clear: one write, so nothing flickers
   const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  screen += fmt::format("queue-runner top   {:%Y-%m-%d %H:%M:%S}   (q quits)\r\n\r\n", fmt::localtime(now));
-  for (const auto& line : lines) screen += line + "\r\n";
+  screen += fmt::format("queue-runner top   {:%Y-%m-%d %H:%M:%S}   (q quits)\n\n", fmt::localtime(now));
+  for (const auto& line : lines) screen += line + "\n";  // the terminal adds the carriage return (OPOST stays on)
   std::fputs(screen.c_str(), stdout);
   std::fflush(stdout);
 }
