@@ -48,4 +48,11 @@ test('cpack -G DEB makes a package that runs from a fresh root', { timeout: 6000
     assert.ok(existsSync(path.join(root, 'usr/bin', tool)), `${tool} is in the package`);
     if (existsSync(path.join(SOURCE_DIR, 'man', `${tool}.1`))) assert.ok(existsSync(path.join(root, 'usr/share/man/man1', `${tool}.1`)));
   }
+  // And the data the tools ship (templates), where shipped_data looks for them installed.
+  const shipped = path.join(BUILD_DIR, 'share/jobkit');
+  for (const tool of existsSync(shipped) ? readdirSync(shipped) : []) {
+    for (const folder of readdirSync(path.join(shipped, tool))) {
+      assert.ok(existsSync(path.join(root, 'usr/share/jobkit', tool, folder)), `${tool}/${folder} is in the package`);
+    }
+  }
 });
