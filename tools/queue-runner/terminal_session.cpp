@@ -30,8 +30,6 @@ void catch_stop_signals() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
-bool stop_signal_caught() { return g_stop_signal; }
-
 TerminalSession::TerminalSession() {
   if (tcgetattr(STDIN_FILENO, &m_saved) == 0) {
     termios raw = m_saved;

@@ -28,9 +28,8 @@ class TerminalSession {
   bool m_restore = false;
 };
 
-// SIGINT and SIGTERM set a flag instead of ending the process (also when stdin is no
-// terminal); interrupted() reads it.
+// SIGINT and SIGTERM set a flag instead of ending the process; wait_for_key reports it as
+// TerminalEvent::interrupted.
 void catch_stop_signals();
-bool stop_signal_caught();
 
 }  // namespace queue_runner
