@@ -204,6 +204,21 @@ Result<FileDescriptor> StorageRoot::open_for_reading(std::string_view relative_p
   return file;
 }
 
+Result<FileDescriptor> StorageRoot::open_folder(std::string_view relative_path, std::string_view field) const {
+  auto parts = path_parts(relative_path, field);
+  if (!parts) return parts.error();
+  FileDescriptor folder(open_file_beneath(m_folder->get(), parts.value(), O_RDONLY | O_DIRECTORY));
+  if (!folder) {
+    // O_DIRECTORY on a file: ENOTDIR, which means "not a folder" here, not "through a file".
+    if (errno == ENOTDIR) {
+      return JobError::make(ExitCode::invalid_data, fmt::format("{}: path \"{}\" is not a folder", field, relative_path),
+                            std::string(field));
+    }
+    return path_failure(errno, field, relative_path, "open");
+  }
+  return folder;
+}
+
 Result<AtomicFile> StorageRoot::create_file(std::string_view relative_path, std::string_view field) const {
   auto parts = path_parts(relative_path, field);
   if (!parts) return parts.error();

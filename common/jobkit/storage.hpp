@@ -43,6 +43,11 @@ class StorageRoot {
   // io_error (74) otherwise.
   Result<FileDescriptor> open_for_reading(std::string_view relative_path, std::string_view field) const;
 
+  // Opens an existing folder for listing and removing what is in it (with *at() calls on
+  // the descriptor), never through a symbolic link. Errors: as open_for_reading(), with
+  // invalid_data (65) when the path is not a folder.
+  Result<FileDescriptor> open_folder(std::string_view relative_path, std::string_view field) const;
+
   // Starts writing relative_path, creating missing folders on the way. Errors: as
   // open_for_reading(), without 66.
   Result<AtomicFile> create_file(std::string_view relative_path, std::string_view field) const;

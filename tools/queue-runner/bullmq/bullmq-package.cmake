@@ -19,4 +19,5 @@ set(BULLMQ_SCRIPTS
   moveJobFromActiveToWait-9
   getCounts-1
   removeJob-2
+  cleanJobsInSet-3
 )

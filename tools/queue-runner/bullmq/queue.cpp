@@ -363,6 +363,19 @@ jobkit::Result<bool> Queue::remove_job(RedisConnection& redis, const std::string
   return reply->value().is_integer() && reply->value().integer() == 1;
 }
 
+jobkit::Result<std::vector<std::string>> Queue::clean_jobs(RedisConnection& redis, const std::string& state,
+                                                          std::int64_t timestamp_ms, std::int64_t limit) const {
+  auto reply = run_script(redis, Script::clean_jobs_in_set, {m_keys.key(state), m_keys.key("events"), m_keys.key("repeat")},
+                          {m_keys.base(), std::to_string(timestamp_ms), std::to_string(limit), state});
+  if (!reply) return reply.error();
+  std::vector<std::string> ids;
+  const auto value = reply->value();
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value.at(i).is_string()) ids.emplace_back(value.at(i).text());
+  }
+  return ids;
+}
+
 jobkit::Result<std::vector<std::int64_t>> Queue::get_counts(RedisConnection& redis,
                                                                   const std::vector<std::string>& states) const {
   auto reply = run_script(redis, Script::get_counts, {m_keys.base()}, states);

@@ -93,6 +93,11 @@ class Queue {
   // Removes a job as Job.remove does (refused while a worker holds its lock); true when it
   // was there and is gone.
   jobkit::Result<bool> remove_job(jobkit::RedisConnection& redis, const std::string& job_id) const;
+  // Removes at most `limit` jobs of a finished set ("completed" or "failed") that finished at
+  // or before `timestamp_ms`, as Queue.clean does (BullMQ's cleanJobsInSet script, which
+  // spares the current iteration of a job scheduler); returns the removed ids.
+  jobkit::Result<std::vector<std::string>> clean_jobs(jobkit::RedisConnection& redis, const std::string& state,
+                                                      std::int64_t timestamp_ms, std::int64_t limit) const;
   // Counts for BullMQ's state names ("wait", "active", "completed", ...), in that order.
   jobkit::Result<std::vector<std::int64_t>> get_counts(jobkit::RedisConnection& redis,
                                                        const std::vector<std::string>& states) const;

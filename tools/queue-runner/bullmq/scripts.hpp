@@ -34,6 +34,7 @@ enum class Script {
   move_job_from_active_to_wait,
   get_counts,
   remove_job,
+  clean_jobs_in_set,
 };
 
 extern const LuaScript k_scripts[];
