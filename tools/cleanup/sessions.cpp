@@ -15,7 +15,11 @@ jobkit::Result<std::string> use_time_zone(jobkit::PostgresConnection& connection
   auto result = time_zone.empty() ? connection.execute(query) : connection.execute(query, {time_zone});
   if (!result) {
     jobkit::JobError error = result.error();
-    if (!time_zone.empty() && error.exit_code == jobkit::ExitCode::invalid_data) error.field = "/time_zone";
+    if (!time_zone.empty() && error.exit_code == jobkit::ExitCode::invalid_data) {
+      error.code = "unknown_time_zone";
+      error.message = "PostgreSQL does not know the time zone \"" + time_zone + "\"";
+      error.field = "/time_zone";
+    }
     return error;
   }
   return std::string(result->rows().text(0, 0));
