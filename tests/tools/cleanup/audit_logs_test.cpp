@@ -3,8 +3,6 @@
 // deleted; a dry run and a run at its time limit behave.
 #include <doctest/doctest.h>
 
-#include <zlib.h>
-
 #include <filesystem>
 #include <set>
 
@@ -31,29 +29,6 @@ void seed_plain_table(const TestDatabase& database, std::int64_t old_rows, const
 
 std::vector<std::string> database_environment(const TestDatabase& database) {
   return {"DATABASE_URL=" + database.url()};
-}
-
-// The "id" of every line of every gzip'd NDJSON file below folder.
-std::multiset<std::int64_t> archived_ids(const std::filesystem::path& folder) {
-  std::multiset<std::int64_t> ids;
-  if (!std::filesystem::exists(folder)) return ids;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
-    if (!entry.is_regular_file() || entry.path().filename().string().front() == '.') continue;
-    gzFile file = gzopen(entry.path().c_str(), "rb");
-    REQUIRE(file != nullptr);
-    std::string text;
-    char buffer[65536];
-    int got = 0;
-    while ((got = gzread(file, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<std::size_t>(got));
-    gzclose(file);
-    std::size_t start = 0;
-    while (start < text.size()) {
-      const std::size_t end = text.find('\n', start);
-      ids.insert(nlohmann::json::parse(text.substr(start, end - start)).at("id").get<std::int64_t>());
-      start = end + 1;
-    }
-  }
-  return ids;
 }
 
 }  // namespace
@@ -143,7 +118,7 @@ TEST_CASE("cleanup audit-logs archives every row before deleting it") {
   CHECK(result["removed"] == 2500);
   CHECK(result["archived"] == 2500);
   CHECK(result["archive_files"].size() == 3);
-  const auto ids = archived_ids(storage.path() / "archive/audit");
+  const auto ids = cleanup_testing::archived_ids(storage.path() / "archive/audit");
   CHECK(ids.size() == 2500);
   CHECK(std::set<std::int64_t>(ids.begin(), ids.end()).size() == 2500);
   CHECK(*ids.begin() == 1);

@@ -1,6 +1,7 @@
 #include "cleanup_fixture.hpp"
 
 #include <doctest/doctest.h>
+#include <zlib.h>
 
 #include "jobkit/random.hpp"
 #include "services.hpp"
@@ -91,6 +92,29 @@ void insert_audit_rows(const TestDatabase& database, std::int64_t first_id, std:
                "SELECT g, g % 97, 'update', 'review', g, jsonb_build_object('n', g), now() - interval '" + age +
                "' - (g % 1000) * interval '1 second' FROM generate_series(" + std::to_string(first_id) + ", " +
                std::to_string(first_id + rows - 1) + ") g");
+}
+
+// The "id" of every line of every gzip'd NDJSON file below folder.
+std::multiset<std::int64_t> archived_ids(const std::filesystem::path& folder) {
+  std::multiset<std::int64_t> ids;
+  if (!std::filesystem::exists(folder)) return ids;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
+    if (!entry.is_regular_file() || entry.path().filename().string().front() == '.') continue;
+    gzFile file = gzopen(entry.path().c_str(), "rb");
+    REQUIRE(file != nullptr);
+    std::string text;
+    char buffer[65536];
+    int got = 0;
+    while ((got = gzread(file, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<std::size_t>(got));
+    gzclose(file);
+    std::size_t start = 0;
+    while (start < text.size()) {
+      const std::size_t end = text.find('\n', start);
+      ids.insert(nlohmann::json::parse(text.substr(start, end - start)).at("id").get<std::int64_t>());
+      start = end + 1;
+    }
+  }
+  return ids;
 }
 
 jobkit::testing::ProcessResult run_cleanup(const nlohmann::json& job, const std::vector<std::string>& environment,

@@ -2,6 +2,8 @@
 // tests) of their own, SQL helpers, and the built cleanup run as a process.
 #pragma once
 
+#include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,10 @@ enum class AuditLayout { plain, partitioned, partitioned_with_default };
 void create_audit_table(const TestDatabase& database, AuditLayout layout);
 // Rows first_id... of age `age` (an interval) minus up to 1000 seconds.
 void insert_audit_rows(const TestDatabase& database, std::int64_t first_id, std::int64_t rows, const std::string& age);
+
+// The "id" of every line of every gzip'd NDJSON archive file below folder (hidden
+// temporary files of unfinished writes left out).
+std::multiset<std::int64_t> archived_ids(const std::filesystem::path& folder);
 
 // cleanup with the job on stdin, against the test services; extra NAME=VALUE variables and
 // arguments (--dry-run) as given.
