@@ -30,10 +30,6 @@ jobkit::SqlQuery batch_statement(const AgedTable& table) {
                       name, key, time, table.time_type)};
 }
 
-std::chrono::milliseconds since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-}
-
 }  // namespace
 
 jobkit::Status apply_pacing_timeouts(jobkit::PostgresConnection& connection, const Pacing& pacing) {
@@ -78,7 +74,7 @@ jobkit::Status delete_in_batches(jobkit::PostgresConnection& connection, const A
       return batch.error();
     }
     lock_timeouts = 0;
-    report.add_batch(since(started));
+    report.add_batch(elapsed_since(started));
     const auto rows = batch->rows();
     const std::int64_t deleted = std::stoll(std::string(rows.text(0, 0)));
     report.removed += deleted;

@@ -18,10 +18,6 @@ struct QueueRun {
   TargetReport& report;
 };
 
-std::chrono::milliseconds since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-}
-
 // Jobs of a finished state ("completed", "failed") that finished at or before cutoff_ms.
 jobkit::Result<std::int64_t> clean_state(QueueRun& run, const bullmq::Queue& queue, const std::string& state,
                                          std::int64_t cutoff_ms) {
@@ -39,7 +35,7 @@ jobkit::Result<std::int64_t> clean_state(QueueRun& run, const bullmq::Queue& que
     const auto started = std::chrono::steady_clock::now();
     auto ids = queue.clean_jobs(run.redis, state, cutoff_ms, k_jobs_per_call);
     if (!ids) return ids.error();
-    run.report.add_batch(since(started));
+    run.report.add_batch(elapsed_since(started));
     removed += static_cast<std::int64_t>(ids->size());
     if (static_cast<std::int64_t>(ids->size()) < k_jobs_per_call) break;
   }

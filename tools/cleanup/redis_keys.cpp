@@ -8,10 +8,6 @@
 namespace cleanup {
 namespace {
 
-std::chrono::milliseconds since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-}
-
 jobkit::Status refuse_queue_patterns(const RedisKeysPolicy& policy) {
   if (policy.include_queue_keys) return jobkit::Done{};
   for (const std::string& prefix : policy.queue_prefixes) {
@@ -78,7 +74,7 @@ jobkit::Result<TargetReport> clean_redis_keys(const CleanupJob& job, const jobki
     } else {
       report.removed += static_cast<std::int64_t>(keys->size());
     }
-    report.add_batch(since(started));
+    report.add_batch(elapsed_since(started));
   } while (cursor != "0" && report.removed < policy.max_keys);
   report.details["reached_max_keys"] = report.removed >= policy.max_keys && cursor != "0";
   return report;

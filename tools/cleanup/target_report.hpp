@@ -11,6 +11,11 @@
 
 namespace cleanup {
 
+// Time from `start` to now, for one batch.
+inline std::chrono::milliseconds elapsed_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+}
+
 // The clock of one run: its time limit and the longest single batch seen.
 class RunBudget {
  public:
