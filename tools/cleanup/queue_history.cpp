@@ -7,8 +7,8 @@
 namespace cleanup {
 namespace {
 
-// Queue.clean's own step: at most this many jobs per script call, so that Redis never runs
-// one long script.
+// Jobs per script call: Queue.clean asks for up to 10,000 at a time; fewer keeps each
+// script (which blocks Redis while it runs) short.
 constexpr std::int64_t k_jobs_per_call = 1000;
 
 struct QueueRun {
