@@ -20,4 +20,6 @@ set(BULLMQ_SCRIPTS
   getCounts-1
   removeJob-2
   cleanJobsInSet-3
+  addJobScheduler-11
+  removeJobScheduler-3
 )

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "bullmq/msgpack.hpp"
 #include "bullmq/pattern_strategy.hpp"
 #include "bullmq/queue_activity.hpp"
 #include "bullmq/scripts.hpp"
@@ -21,11 +22,6 @@ using jobkit::RedisConnection;
 // The hash beside a queue's keys where queue-runner keeps counters of its own.
 constexpr std::string_view k_runner_stats = "jobkit:stats";
 
-
-std::string msgpack(const nlohmann::json& value) {
-  const std::vector<std::uint8_t> bytes = nlohmann::json::to_msgpack(value);
-  return std::string(bytes.begin(), bytes.end());
-}
 
 // "Fields to update": a msgpacked flat [field, value, ...] array, or "" for none.
 std::string fields_argument(const nlohmann::json& fields) {

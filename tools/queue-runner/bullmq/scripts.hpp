@@ -35,6 +35,8 @@ enum class Script {
   get_counts,
   remove_job,
   clean_jobs_in_set,
+  add_job_scheduler,
+  remove_job_scheduler,
 };
 
 extern const LuaScript k_scripts[];
