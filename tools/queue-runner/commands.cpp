@@ -30,7 +30,7 @@ jobkit::ExitCode run_command(const CommandLine& line) {
   }
   if (!line.redis_url.empty()) config->redis_url = line.redis_url;
   if (!line.prefix.empty()) config->prefix = line.prefix;
-  return run_queues(config.value());
+  return run_queues(config.value(), line.prune_schedules ? PruneSchedules::yes : PruneSchedules::no);
 }
 
 jobkit::ExitCode check_command(const CommandLine& line) {
@@ -40,6 +40,7 @@ jobkit::ExitCode check_command(const CommandLine& line) {
     print_line(fmt::format("{}: {} (concurrency {}, timeout {} ms, attempts {})", queue.name,
                            fmt::join(queue.command, " "), queue.concurrency, queue.timeout_ms, queue.default_attempts));
   }
+  for (const auto& schedule : config->schedules) print_line(describe_schedule(schedule));
   print_line(fmt::format("{}: configuration is valid", line.config_path));
   return jobkit::ExitCode::ok;
 }

@@ -22,6 +22,9 @@ struct CommandLine {
   bool json = false;
   bool skip_missing_tools = false;
   bool once = false;  // top: print one reading and exit
+  bool prune_schedules = false;  // run: remove schedulers an earlier config made
+  std::string crontab_file;      // schedules import-crontab
+  std::string tz;                // schedules import-crontab: the entries' zone
 };
 
 jobkit::ExitCode run_command(const CommandLine& line);
@@ -34,5 +37,7 @@ jobkit::ExitCode dlq_retry_command(const CommandLine& line);
 jobkit::ExitCode dlq_purge_command(const CommandLine& line);
 jobkit::ExitCode schedules_list_command(const CommandLine& line);
 jobkit::ExitCode top_command(const CommandLine& line);
+jobkit::ExitCode schedules_prune_command(const CommandLine& line);
+jobkit::ExitCode schedules_import_crontab_command(const CommandLine& line);
 
 }  // namespace queue_runner

@@ -3,6 +3,8 @@
 
 #include <unistd.h>
 
+#include <set>
+
 #include <fmt/format.h>
 
 #include "jobkit/job_input.hpp"
@@ -57,6 +59,8 @@ std::vector<std::string> read_command(const JsonField& field, const jobkit::Envi
   return argv;
 }
 
+}  // namespace
+
 std::optional<nlohmann::json> read_backoff(const JsonField& field) {
   if (!field.present()) return std::nullopt;
   if (field.json().is_number_integer()) {
@@ -69,6 +73,8 @@ std::optional<nlohmann::json> read_backoff(const JsonField& field) {
   if (const auto jitter = object.optional("jitter"); jitter.present()) backoff["jitter"] = jitter.as_number({0, 1});
   return backoff;
 }
+
+namespace {
 
 QueueConfig read_queue(const std::string& name, JsonObject object, const jobkit::EnvironmentLookup& environment,
                        MissingPrograms missing) {
@@ -130,13 +136,16 @@ jobkit::Result<RunnerConfig> parse_runner_config(std::string_view text, const jo
     result.max_stalled_count = root.optional("max_stalled_count").integer_or(1, {0, 1000});
     result.drain_delay_ms = root.optional("drain_delay_ms").integer_or(result.drain_delay_ms, {10, 60000});
     auto queues = root.required("queues").as_object();
+    std::set<std::string> queue_names;
     for (auto& [name, queue] : queues.members()) {
       check_queue_name(queue, name);
+      queue_names.insert(name);
       QueueConfig read = read_queue(name, queue.as_object(), environment, missing);
       if (read.missing_program.empty()) result.queues.push_back(std::move(read));
       else result.skipped.push_back({name, read.missing_program});
     }
     if (result.queues.empty()) root.optional("queues").reject("names no queue whose program exists");
+    result.schedules = read_schedules(root.optional("schedules"), queue_names);
     return result;
   });
   if (!config) {

@@ -14,6 +14,8 @@
 #include "bullmq/keys.hpp"
 #include "jobkit/job_environment.hpp"
 #include "jobkit/job_error.hpp"
+#include "jobkit/json_fields.hpp"
+#include "schedule_config.hpp"
 
 namespace queue_runner {
 
@@ -63,6 +65,7 @@ struct RunnerConfig {
   std::int64_t drain_delay_ms = 5000;
   std::vector<QueueConfig> queues;
   std::vector<SkippedQueue> skipped;
+  std::vector<ScheduleConfig> schedules;  // upserted at start-up (schedule_sync.hpp)
 };
 
 // Reads and checks a configuration file. Errors: config (78) listing every problem with its
@@ -76,6 +79,9 @@ jobkit::Result<RunnerConfig> read_runner_config(const std::filesystem::path& pat
 jobkit::Result<RunnerConfig> parse_runner_config(std::string_view text, const jobkit::EnvironmentLookup& environment,
                                                  MissingPrograms missing = MissingPrograms::refuse);
 
+
+// A retry backoff as BullMQ takes it: milliseconds (fixed) or {type, delay, jitter?}.
+std::optional<nlohmann::json> read_backoff(const jobkit::JsonField& field);
 
 // The runner's Redis URL is configuration: a database index the server does not have is a
 // mistake in it (78), not a usage error as for a tool. Other errors pass unchanged.

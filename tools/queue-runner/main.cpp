@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   connection(run);
   run->get_option("--config")->required();
   run->add_flag("--skip-missing-tools", line.skip_missing_tools, "Serve only the queues whose program exists");
+  run->add_flag("--prune-schedules", line.prune_schedules,
+                "Remove the job schedulers an earlier config made that this config no longer has");
   auto* check = app.add_subcommand("check", "Validate a configuration and exit");
   check->add_option("--config", line.config_path, "Runner configuration (JSON)")->required();
   auto* add = app.add_subcommand("add", "Add a job (data JSON on stdin) and print its id");
@@ -73,6 +75,15 @@ int main(int argc, char** argv) {
   top->add_option("--queue", line.queue, "Only this queue");
   top->add_option("--dead-letter", line.dead_letter_queue, "Dead-letter queue of --queue without --config");
   top->add_flag("--once", line.once, "Print one reading as plain text and exit (also when stdout is no terminal)");
+  auto* schedules_prune =
+      schedules->add_subcommand("prune", "Remove the schedulers an earlier config made that this config no longer has");
+  connection(schedules_prune);
+  schedules_prune->get_option("--config")->required();
+  auto* schedules_import = schedules->add_subcommand(
+      "import-crontab", "Print crontab lines that run jobkit tools as schedule entries (JSON); the rest on stderr");
+  schedules_import->add_option("file", line.crontab_file, "Crontab file (- for stdin)")->required();
+  schedules_import->add_option("--config", line.config_path, "Take the tool-to-queue map from this configuration");
+  schedules_import->add_option("--tz", line.tz, "Time zone of the entries (default: the host's, which cron used)");
 
   try {
     app.parse(argc, argv);
@@ -97,6 +108,8 @@ int main(int argc, char** argv) {
       {retry, queue_runner::dlq_retry_command}, {purge, queue_runner::dlq_purge_command},
       {schedules_list, queue_runner::schedules_list_command},
       {top, queue_runner::top_command},
+      {schedules_prune, queue_runner::schedules_prune_command},
+      {schedules_import, queue_runner::schedules_import_crontab_command},
   };
   for (const auto& [command, function] : commands) {
     if (command->parsed()) return jobkit::to_status(function(line));

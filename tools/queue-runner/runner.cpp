@@ -46,7 +46,7 @@ jobkit::Status check_bullmq_versions(jobkit::RedisConnection& redis, const Runne
   return jobkit::Done{};
 }
 
-jobkit::ExitCode run_queues(const RunnerConfig& config) {
+jobkit::ExitCode run_queues(const RunnerConfig& config, PruneSchedules prune) {
   // Signals are taken synchronously by this thread; every worker thread inherits the mask.
   sigset_t signals;
   sigemptyset(&signals);
@@ -65,6 +65,12 @@ jobkit::ExitCode run_queues(const RunnerConfig& config) {
   if (auto checked = check_bullmq_versions(redis.value(), config); !checked) {
     spdlog::error("{}", checked.error().message);
     return checked.error().exit_code;
+  }
+  if (auto synced = sync_schedules(redis.value(), config, prune); !synced) {
+    spdlog::error("schedules: {}", synced.error().message);
+    return synced.error().exit_code;
+  } else {
+    log_schedule_sync(synced.value());
   }
 
   std::vector<std::unique_ptr<QueueWorker>> workers;
