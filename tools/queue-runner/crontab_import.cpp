@@ -101,9 +101,14 @@ std::variant<MappedCommand, std::string> map_command(const std::vector<std::stri
     const auto found = tool_queues.find(std::filesystem::path(word).filename().string());
     return found == tool_queues.end() ? nullptr : &found->second;
   };
-  // /etc/crontab and /etc/cron.d lines name a user before the command.
-  if (at + 1 < words.size() && !queue_of(words[at]) && words[at].find('/') == std::string::npos && queue_of(words[at + 1])) {
-    mapped.user = words[at++];
+  // /etc/crontab and /etc/cron.d lines name a user before the command (and its NAME=value).
+  if (at < words.size() && !queue_of(words[at]) && words[at].find('/') == std::string::npos) {
+    std::size_t command = at + 1;
+    while (command < words.size() && is_environment_assignment(words[command])) ++command;
+    if (command < words.size() && queue_of(words[command])) {
+      mapped.user = words[at++];
+      while (at < command) mapped.dropped_environment.push_back(words[at++]);
+    }
   }
   if (at >= words.size()) return std::string("no command");
   const std::string* queue = queue_of(words[at]);

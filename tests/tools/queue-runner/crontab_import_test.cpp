@@ -41,7 +41,7 @@ TEST_CASE("import-crontab: tool lines become entries with the data of their stdi
                               "0 3 * * * /usr/bin/calc-rankings < " + rankings.path.string() + "\n"
                               "30 4 * * 1-5 JOBKIT_LOG=debug calc-badges <" + rankings.path.string() + " >> /var/log/badges.log 2>&1\n"
                               "@hourly cleanup --input " + rankings.path.string() + "\n"
-                              "15 2 * * * root /usr/bin/calc-rankings < " + rankings.path.string() + "\n"
+                              "15 2 * * * root LANG=C /usr/bin/calc-rankings < " + rankings.path.string() + "\n"
                               "\n";
   const auto imported = import_crontab(crontab, crontab_options());
   REQUIRE(imported.entries.size() == 4);
@@ -56,13 +56,15 @@ TEST_CASE("import-crontab: tool lines become entries with the data of their stdi
   CHECK(imported.entries[3]["pattern"] == "15 2 * * *");
   CHECK(refused_for(imported, 2, "environment setting"));
   CHECK(imported.refused.size() == 1);
-  bool environment_note = false, output_note = false, user_note = false;
+  bool environment_note = false, user_environment_note = false, output_note = false, user_note = false;
   for (const auto& note : imported.notes) {
     environment_note |= note.find("JOBKIT_LOG=debug") != std::string::npos;
+    user_environment_note |= note.find("LANG=C") != std::string::npos;
     output_note |= note.find("output redirection") != std::string::npos;
     user_note |= note.find("user root") != std::string::npos;
   }
   CHECK(environment_note);
+  CHECK(user_environment_note);
   CHECK(output_note);
   CHECK(user_note);
 }
