@@ -123,7 +123,7 @@ QueuesPolicy read_queues(JsonObject& root, Milliseconds older_than) {
   if (dead_letters.present()) {
     JsonObject object = dead_letters.as_object();
     policy.dead_letter_queue =
-        object.optional("queue").string_or("dead-letters", {.min_length = 1, .max_length = 200});
+        object.optional("queue").string_or("dead-letter", {.min_length = 1, .max_length = 200});
     JsonField age = object.required("older_than");
     policy.dead_letters_older_than = read_duration(age, Milliseconds(0));
   }
