@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -70,6 +71,14 @@ jobkit::ProcessLimits process_limits(const ToolLimits& limits) { return {limits.
 }
 
 // Splits a stream into lines and hands each complete one to a callback.
+ResourceUsage resource_usage_of(const struct rusage& usage) {
+  const auto seconds = [](const timeval& time) {
+    return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
+  };
+  // Linux counts ru_maxrss in kibibytes.
+  return {seconds(usage.ru_utime) + seconds(usage.ru_stime), static_cast<std::int64_t>(usage.ru_maxrss) * 1024};
+}
+
 class LineReader {
  public:
   explicit LineReader(std::function<void(std::string_view)> on_line) : m_on_line(std::move(on_line)) {}
@@ -120,7 +129,8 @@ class ChildMonitor {
         m_status_fd(std::move(status_fd)),
         m_pidfd(m_status_fd ? -1 : static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))) {
     for (const auto& fd : m_fds) ::fcntl(fd.get(), F_SETFL, O_NONBLOCK);
-    m_deadline = Clock::now() + std::chrono::milliseconds(invocation.limits.timeout_ms);
+    m_started = Clock::now();
+    m_deadline = m_started + std::chrono::milliseconds(invocation.limits.timeout_ms);
   }
 
  public:
@@ -149,7 +159,13 @@ class ChildMonitor {
  private:
   // True once the tool has ended, with its wait status.
   bool reap(int& status) {
-    if (!m_status_fd) return ::waitpid(m_pid, &status, WNOHANG) == m_pid;
+    if (!m_status_fd) {
+      // wait4, not waitpid: the same reaping, plus the CPU time and peak RSS for /metrics.
+      struct rusage usage {};
+      if (::wait4(m_pid, &status, WNOHANG, &usage) != m_pid) return false;
+      m_usage = resource_usage_of(usage);
+      return true;
+    }
     std::int32_t word = 0;
     const ssize_t count = ::read(m_status_fd.get(), &word, sizeof word);
     if (count == sizeof word) {
@@ -263,6 +279,8 @@ class ChildMonitor {
     if (result.end == ToolEnd::exited && WIFSIGNALED(status)) result.end = ToolEnd::signalled;
     result.output = std::move(m_output);
     result.stderr_tail.assign(m_stderr.tail().begin(), m_stderr.tail().end());
+    result.run_time = Clock::now() - m_started;
+    result.usage = m_usage;
     return result;
   }
 
@@ -274,8 +292,10 @@ class ChildMonitor {
   LineReader m_progress;
   std::string m_output;
   ToolEnd m_end = ToolEnd::exited;
+  Clock::time_point m_started;
   Clock::time_point m_deadline;
   Clock::time_point m_kill_at;
+  std::optional<ResourceUsage> m_usage;
   FileDescriptor m_status_fd;  // the fork server's status pipe, or none
   // The process's pidfd: for a child of ours from the start; for the server's, opened once it
   // has been killed. None where pidfd_open is unavailable (kernels before 5.3).

@@ -5,8 +5,10 @@
 // grace period.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +40,12 @@ struct ToolInvocation {
   ProcessForker* fork_server = nullptr;
 };
 
+// What the kernel counted for the tool's process (wait4's rusage).
+struct ResourceUsage {
+  double cpu_seconds = 0;          // user + system
+  std::int64_t peak_rss_bytes = 0;  // ru_maxrss
+};
+
 enum class ToolEnd { exited, signalled, timed_out, output_too_large, stopped, not_started };
 
 struct ToolOutcome {
@@ -47,6 +55,10 @@ struct ToolOutcome {
   std::string output;  // stdout, at most max_output_bytes
   std::string error;   // why it could not start
   std::vector<std::string> stderr_tail;  // the last lines of stderr
+  std::chrono::nanoseconds run_time{0};  // from the start of the process to its end
+  // For processes the runner forked itself; a fork server's children are reaped by the
+  // server, whose protocol reports only the wait status.
+  std::optional<ResourceUsage> usage;
 };
 
 ToolOutcome run_tool_process(const ToolInvocation& invocation);
