@@ -146,6 +146,11 @@ jobkit::Result<RunnerConfig> parse_runner_config(std::string_view text, const jo
     }
     if (result.queues.empty()) root.optional("queues").reject("names no queue whose program exists");
     result.schedules = read_schedules(root.optional("schedules"), queue_names);
+    result.metrics = metrics::read_metrics_config(root.optional("metrics"));
+    result.alerts = alerts::read_alerts_config(root.optional("alerts"), [&](const std::string& name) {
+      const auto program = find_program(name, environment);
+      return program ? std::optional<std::string>(program->string()) : std::nullopt;
+    });
     return result;
   });
   if (!config) {

@@ -11,11 +11,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "alerts/alerts_config.hpp"
 #include "bullmq/keys.hpp"
 #include "jobkit/job_environment.hpp"
 #include "jobkit/job_error.hpp"
 #include "jobkit/json_fields.hpp"
 #include "schedule_config.hpp"
+#include "metrics/metrics_config.hpp"
 
 namespace queue_runner {
 
@@ -66,6 +68,8 @@ struct RunnerConfig {
   std::vector<QueueConfig> queues;
   std::vector<SkippedQueue> skipped;
   std::vector<ScheduleConfig> schedules;  // upserted at start-up (schedule_sync.hpp)
+  metrics::MetricsConfig metrics;  // /metrics and /healthz
+  alerts::AlertsConfig alerts;     // webhook and on_dead
 };
 
 // Reads and checks a configuration file. Errors: config (78) listing every problem with its

@@ -11,6 +11,7 @@
 #include "jobkit/exit_code.hpp"
 #include "jobkit/follow_up_job.hpp"
 #include "jobkit/redaction.hpp"
+#include "job_report.hpp"
 
 namespace queue_runner {
 namespace {
@@ -168,13 +169,9 @@ JobEnding record_end(const JobContext& context, const JobRecord& job, const std:
   return fail_job(context, job, token, end.outcome, end.verdict);
 }
 
-}  // namespace
-
-JobEnd processing_failure(const std::string& why) {
-  return {ToolOutcome{}, permanent_failure(fmt::format("queue-runner cannot process this job: {}", why))};
-}
-
-JobEnding end_job(const JobContext& context, const JobRecord& job, const std::string& token, const JobEnd& end) {
+// Records the end, reconnecting while the job's lock is surely ours (see end_job).
+JobEnding record_end_until_recorded(const JobContext& context, const JobRecord& job, const std::string& token,
+                                    const JobEnd& end) {
   // A margin for the clocks of this host and Redis, and for the command's own time.
   constexpr auto k_lock_margin = std::chrono::seconds(1);
   bool reconnected = false;
@@ -198,6 +195,18 @@ JobEnding end_job(const JobContext& context, const JobRecord& job, const std::st
     reconnected = true;
     spdlog::info("{}/{}: connected to Redis again, recording the outcome", context.queue.name, job.id);
   }
+}
+
+}  // namespace
+
+JobEnd processing_failure(const std::string& why) {
+  return {ToolOutcome{}, permanent_failure(fmt::format("queue-runner cannot process this job: {}", why))};
+}
+
+JobEnding end_job(const JobContext& context, const JobRecord& job, const std::string& token, const JobEnd& end) {
+  JobEnding ending = record_end_until_recorded(context, job, token, end);
+  report_job_end(context.queue.name, job.id, end, ending.outcome);
+  return ending;
 }
 
 }  // namespace queue_runner

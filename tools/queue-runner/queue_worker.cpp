@@ -9,6 +9,7 @@
 
 #include "job_processor.hpp"
 #include "jobkit/random.hpp"
+#include "metrics/runner_metrics.hpp"
 
 namespace queue_runner {
 namespace {
@@ -84,9 +85,11 @@ Clock::time_point QueueWorker::lock_valid_until(const std::string& job_id) {
 
 bool QueueWorker::reconnect(std::optional<jobkit::RedisConnection>& redis, Clock::time_point deadline) {
   auto pause = std::chrono::milliseconds(50);
+  const bool replacing = redis.has_value();  // a slot's first connection is no reconnection
   while (Clock::now() < deadline) {
     if (auto connected = connect()) {
       redis.emplace(std::move(connected.value()));
+      if (replacing) metrics::runner_metrics().redis_reconnected();
       return true;
     }
     std::this_thread::sleep_for(std::min<Clock::duration>(pause, deadline - Clock::now()));
@@ -145,6 +148,7 @@ void QueueWorker::fetch_loop() {
         sleep_unless_stopping(std::chrono::seconds(1));
         continue;
       }
+      if (redis) metrics::runner_metrics().redis_reconnected();
       redis.emplace(std::move(main.value()));
       (void)m_bullmq.name_worker_connection(waiting.value(), m_worker);
       set_blocking_connection(blocking, std::move(waiting.value()));
@@ -170,6 +174,7 @@ void QueueWorker::fetch_loop() {
     auto fetched = m_bullmq.move_to_active(*redis, token, m_worker);
     if (!fetched) {
       spdlog::error("{}: taking a job failed: {}", m_queue.name, fetched.error().message);
+      metrics::runner_metrics().redis_error();
       if (redis->broken()) {
         // Most often a connection that died while it sat unused (Redis restarted): connect
         // again at once; the reconnection above pauses when Redis is really away.
@@ -237,7 +242,9 @@ void QueueWorker::slot_loop(int slot) {
         // Taken but not started: give it back without counting an attempt.
         (void)m_bullmq.move_back_to_wait(*redis, pending.job.id, pending.token);
       } else {
+        metrics::runner_metrics().slot_busy(m_queue.name, true);
         JobEnding ending = process_job(context, pending.job, pending.token);
+        metrics::runner_metrics().slot_busy(m_queue.name, false);
         if (ending.next_job) handed_over = PendingJob{std::move(*ending.next_job), pending.token};
       }
     }
@@ -263,6 +270,7 @@ void QueueWorker::renew_locks(jobkit::RedisConnection& redis) {
   auto lost = m_bullmq.extend_locks(redis, ids, tokens, m_runner.lock_duration_ms);
   if (!lost) {
     spdlog::warn("{}: renewing locks failed: {}", m_queue.name, lost.error().message);
+    metrics::runner_metrics().redis_error();
     return;
   }
   std::lock_guard lock(m_mutex);
@@ -295,6 +303,7 @@ void QueueWorker::keeper_loop() {
     if (redis && !redis->broken() && Clock::now() >= next_stalled_check) {
       auto recovered = m_bullmq.move_stalled_jobs_to_wait(*redis, m_runner.max_stalled_count, m_runner.stalled_interval_ms);
       if (recovered) {
+        metrics::runner_metrics().stalled_jobs_recovered(m_queue.name, recovered->size());
         for (const auto& id : recovered.value()) spdlog::warn("{}/{}: stalled, moved back to wait", m_queue.name, id);
       }
       if (!redis->broken()) next_stalled_check = Clock::now() + std::chrono::milliseconds(m_runner.stalled_interval_ms);

@@ -10,6 +10,7 @@
 
 #include "bullmq/queue.hpp"
 #include "bullmq/scripts.hpp"
+#include "monitoring.hpp"
 #include "queue_worker.hpp"
 #include "tool_process.hpp"
 
@@ -72,6 +73,10 @@ jobkit::ExitCode run_queues(const RunnerConfig& config, PruneSchedules prune) {
   } else {
     log_schedule_sync(synced.value());
   }
+
+  // Before the workers, so that their first jobs are counted; destroyed after them.
+  auto monitoring = Monitoring::start(config, endpoint.value());
+  if (!monitoring) return spdlog::error("{}", monitoring.error().message), monitoring.error().exit_code;
 
   std::vector<std::unique_ptr<QueueWorker>> workers;
   for (const auto& queue : config.queues) {
