@@ -243,6 +243,9 @@ void QueueWorker::slot_loop(int slot) {
         (void)m_bullmq.move_back_to_wait(*redis, pending.job.id, pending.token);
       } else {
         metrics::runner_metrics().slot_busy(m_queue.name, true);
+        if (const auto due = metrics::scheduled_run_ms(pending.job.id)) {
+          metrics::runner_metrics().scheduled_job_started(m_queue.name, static_cast<double>(bullmq::now_ms() - *due) / 1000.0);
+        }
         JobEnding ending = process_job(context, pending.job, pending.token);
         metrics::runner_metrics().slot_busy(m_queue.name, false);
         if (ending.next_job) handed_over = PendingJob{std::move(*ending.next_job), pending.token};

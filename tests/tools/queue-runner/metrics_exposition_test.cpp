@@ -95,3 +95,15 @@ TEST_CASE("a failed depth reading keeps the last counts and marks Redis down") {
   CHECK(has_line(text, "queue_runner_queue_jobs{queue=\"mail\",state=\"wait\"} 7"));
   CHECK(has_line(text, "queue_runner_queue_oldest_waiting_seconds{queue=\"mail\"} 12.5"));
 }
+
+TEST_CASE("a scheduler iteration's due time comes from its id and its lag is reported") {
+  using queue_runner::metrics::scheduled_run_ms;
+  CHECK(scheduled_run_ms("repeat:nightly:1764633600000") == 1764633600000);
+  CHECK_FALSE(scheduled_run_ms("42"));
+  CHECK_FALSE(scheduled_run_ms("repeat:nightly:"));
+  CHECK_FALSE(scheduled_run_ms("repeat:nightly:12x"));
+  RunnerMetrics metrics;
+  CHECK(metrics.exposition().find("queue_runner_scheduler_lag_seconds{") == std::string::npos);
+  metrics.scheduled_job_started("maintenance", 1.5);
+  CHECK(has_line(metrics.exposition(), "queue_runner_scheduler_lag_seconds{queue=\"maintenance\"} 1.5"));
+}

@@ -2,6 +2,7 @@
 // (seconds, bytes) in the name, _total on counters.
 #include "metrics/runner_metrics.hpp"
 
+#include <charconv>
 #include <chrono>
 
 #include "jobkit/exit_code.hpp"
@@ -36,6 +37,16 @@ std::string exit_class_of(const ToolOutcome& outcome) {
     case ToolEnd::not_started: return "not_started";
   }
   return "other_exit";
+}
+
+std::optional<std::int64_t> scheduled_run_ms(const std::string& job_id) {
+  if (job_id.rfind("repeat:", 0) != 0) return std::nullopt;
+  const auto colon = job_id.rfind(':');
+  std::int64_t due = 0;
+  const char* last = job_id.data() + job_id.size();
+  const auto [end, error] = std::from_chars(job_id.data() + colon + 1, last, due);
+  if (error != std::errc{} || end != last || colon + 1 == job_id.size()) return std::nullopt;
+  return due;
 }
 
 std::string outcome_label(JobOutcome outcome) {
@@ -116,6 +127,11 @@ void RunnerMetrics::stalled_jobs_recovered(const std::string& queue, std::size_t
   counters_of(queue).stalled_recovered += count;
 }
 
+void RunnerMetrics::scheduled_job_started(const std::string& queue, double lag_seconds) {
+  std::lock_guard lock(m_mutex);
+  counters_of(queue).scheduler_lag = lag_seconds;
+}
+
 void RunnerMetrics::store_depths(DepthReading reading) {
   std::lock_guard lock(m_mutex);
   if (!reading.redis_up) {
@@ -155,6 +171,11 @@ void RunnerMetrics::render_job_metrics(PrometheusText& out) const {
   out.family("queue_runner_stalled_jobs_recovered_total", "counter", "Stalled jobs this runner's check moved back to wait.");
   for (const auto& [queue, counters] : m_queues) {
     out.sample("queue_runner_stalled_jobs_recovered_total", {{"queue", queue}}, static_cast<double>(counters.stalled_recovered));
+  }
+  out.family("queue_runner_scheduler_lag_seconds", "gauge",
+             "How long after it was due the latest job-scheduler iteration this runner started began.");
+  for (const auto& [queue, counters] : m_queues) {
+    if (counters.scheduler_lag) out.sample("queue_runner_scheduler_lag_seconds", {{"queue", queue}}, *counters.scheduler_lag);
   }
   out.family("queue_runner_slots", "gauge", "Slots (concurrent tool processes) this runner has for the queue.");
   for (const auto& [queue, counters] : m_queues) out.sample("queue_runner_slots", {{"queue", queue}}, counters.slots);

@@ -37,6 +37,10 @@ struct DepthReading {
 // "not_started", "other_exit") so that the label's values stay few.
 std::string exit_class_of(const ToolOutcome& outcome);
 
+// When a job scheduler's iteration was due: BullMQ names iterations
+// "repeat:<scheduler>:<due millis>"; nullopt for other ids.
+std::optional<std::int64_t> scheduled_run_ms(const std::string& job_id);
+
 // The outcome label: "completed", "retried", "failed", "returned_to_wait", "lock_lost", "error".
 std::string outcome_label(JobOutcome outcome);
 
@@ -51,6 +55,8 @@ class RunnerMetrics {
   void redis_error();
   void redis_reconnected();
   void stalled_jobs_recovered(const std::string& queue, std::size_t count);
+  // A scheduler's iteration started `lag_seconds` after it was due.
+  void scheduled_job_started(const std::string& queue, double lag_seconds);
   void store_depths(DepthReading reading);
   void alert_sent();
   void alert_not_sent();  // failed, dropped or held back by the rate limit
@@ -68,6 +74,7 @@ class RunnerMetrics {
     Histogram rss;
     std::uint64_t dead_letters = 0;
     std::uint64_t stalled_recovered = 0;
+    std::optional<double> scheduler_lag;
   };
   QueueCounters& counters_of(const std::string& queue);  // Requires: m_mutex held
   void render_job_metrics(PrometheusText& out) const;
