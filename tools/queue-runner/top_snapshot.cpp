@@ -1,8 +1,11 @@
 #include "top_snapshot.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "bullmq/dead_letters.hpp"
+#include "bullmq/oldest_waiting.hpp"
 #include "bullmq/queue.hpp"
 #include "bullmq/queue_activity.hpp"
 
@@ -27,9 +30,9 @@ jobkit::Result<QueueReading> read_queue(jobkit::RedisConnection& redis, const st
   auto completed = bullmq::completed_events_since(redis, queue.keys(), now - k_rate_window_ms);
   if (!completed) return completed.error();
   reading.completed_last_minute = completed.value();
-  auto next = bullmq::next_job_ready_for_ms(redis, queue.keys(), now);
-  if (!next) return next.error();
-  reading.next_ready_for_ms = next.value();
+  auto oldest = bullmq::oldest_waiting_since_ms(redis, queue.keys());
+  if (!oldest) return oldest.error();
+  if (oldest->has_value()) reading.next_ready_for_ms = std::max<std::int64_t>(0, now - oldest->value());
   auto workers = bullmq::connected_workers(redis, queue.keys());
   if (!workers) return workers.error();
   reading.workers = workers.value();

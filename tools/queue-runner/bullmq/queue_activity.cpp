@@ -1,42 +1,15 @@
 #include "bullmq/queue_activity.hpp"
 
-#include <algorithm>
-#include <charconv>
-
 #include <fmt/format.h>
 
 #include "jobkit/base64.hpp"
 
 namespace bullmq {
-namespace {
-
-std::int64_t integer_field(const jobkit::RedisValue& value) {
-  if (!value.is_string()) return 0;
-  std::int64_t parsed = 0;
-  const auto text = value.text();
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
-  return error == std::errc() && end == text.data() + text.size() ? parsed : 0;
-}
-
-}  // namespace
 
 std::string worker_connection_name(const QueueKeys& keys, std::string_view worker_name) {
   std::string name = fmt::format("{}:{}", keys.prefix, jobkit::encode_base64(keys.name));
   if (!worker_name.empty()) name += fmt::format(":w:{}", worker_name);
   return name;
-}
-
-jobkit::Result<std::optional<std::int64_t>> next_job_ready_for_ms(jobkit::RedisConnection& redis,
-                                                                  const QueueKeys& keys, std::int64_t now_ms) {
-  auto next = redis.command({"LINDEX", keys.key("wait"), "-1"});
-  if (!next) return next.error();
-  if (!next->value().is_string()) return std::optional<std::int64_t>();
-  auto times = redis.command({"HMGET", keys.job_key(next->value().text()), "timestamp", "delay"});
-  if (!times) return times.error();
-  // A job removed between the two calls has no hash: nothing is waiting for long then.
-  if (times->value().size() < 2 || !times->value().at(0).is_string()) return std::optional<std::int64_t>(0);
-  const std::int64_t ready_since = integer_field(times->value().at(0)) + integer_field(times->value().at(1));
-  return std::optional<std::int64_t>(std::max<std::int64_t>(0, now_ms - ready_since));
 }
 
 jobkit::Result<std::int64_t> completed_events_since(jobkit::RedisConnection& redis, const QueueKeys& keys,

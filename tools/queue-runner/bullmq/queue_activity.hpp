@@ -19,12 +19,6 @@ namespace bullmq {
 // "<prefix>:<base64 of the queue name>", then ":w:<worker name>" for a named worker.
 std::string worker_connection_name(const QueueKeys& keys, std::string_view worker_name);
 
-// How long the job next in line (the right end of `wait`, which workers take first) has been
-// ready at `now_ms`: since its timestamp plus its delay. nullopt when `wait` is empty.
-// Prioritized jobs are not looked at: their order is by priority, not by age.
-jobkit::Result<std::optional<std::int64_t>> next_job_ready_for_ms(jobkit::RedisConnection& redis,
-                                                                  const QueueKeys& keys, std::int64_t now_ms);
-
 // The "completed" events in the queue's event stream at or after `since_ms`, reading at most
 // `limit` entries (the stream is trimmed to about 10 000 anyway). Unlike the completed count,
 // this is not held flat by removeOnComplete.
