@@ -9,7 +9,10 @@
 #include "jobkit/redis_connection.hpp"
 #include "jobkit/shipped_data.hpp"
 #include "postgres_publisher.hpp"
+#include "incremental_run.hpp"
 #include "postgres_source.hpp"
+#include "ranking_changes.hpp"
+#include "redis_changes.hpp"
 #include "query_files.hpp"
 #include "rank_notifications.hpp"
 #include "redis_publisher.hpp"
@@ -79,6 +82,24 @@ jobkit::Result<std::int64_t> read_snapshot_time(jobkit::PostgresConnection& conn
   return std::stoll(std::string(result->rows().text(0, 0)));
 }
 
+std::string slug_of(const Slugs& slugs, std::int64_t category) {
+  const auto found = slugs.categories.find(category);
+  return found == slugs.categories.end() ? std::to_string(category) : found->second;
+}
+
+// What an incremental run did: how many contractors changed, which categories it ranked
+// whole and which kept their prior, and how many others only moved.
+nlohmann::json incremental_json(const IncrementalRead& read, const RankingChanges& changes, const Slugs& slugs) {
+  nlohmann::json whole = nlohmann::json::array();
+  nlohmann::json kept = nlohmann::json::array();
+  for (const std::int64_t category : read.plan.recompute) whole.push_back(slug_of(slugs, category));
+  for (const std::int64_t category : read.plan.keep_prior) kept.push_back(slug_of(slugs, category));
+  return {{"changed_contractors", read.changed.size()},
+          {"ranked_whole", std::move(whole)},
+          {"kept_prior", std::move(kept)},
+          {"shifted", changes.shifted.size()}};
+}
+
 std::string scope_name(ScopeKind kind) {
   switch (kind) {
     case ScopeKind::all: return "all";
@@ -120,10 +141,16 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
     since = stored.value();
   }
 
+  // An incremental run needs a watermark; without one, scope "changed" ranks every category.
+  const bool incremental = job.scope.kind == ScopeKind::changed && since.has_value();
+  if (!dry_run && job.publish.postgres) {
+    if (auto created = create_state_tables(connection, queries); !created) return created.error();
+  }
   ScopePlan plan;
   std::int64_t snapshot = 0;
   std::vector<Contractor> contractors;
   PublishedRanks previous;
+  IncrementalRead changes_read;
   auto read = connection.transaction(jobkit::TransactionAccess::read_only, [&]() -> jobkit::Status {
     auto snapshot_time = read_snapshot_time(connection, queries);
     if (!snapshot_time) return snapshot_time.error();
@@ -131,36 +158,64 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
     auto planned = plan_scope(connection, queries, job, since);
     if (!planned) return planned.error();
     plan = std::move(planned).value();
-    if (auto loaded = read_contractors(connection, queries, job, plan.categories, contractors); !loaded) return loaded;
+    if (incremental) {
+      auto incremental_read = read_incremental(connection, queries, job, *since, job.publish.postgres, contractors);
+      if (!incremental_read) return incremental_read.error();
+      changes_read = std::move(incremental_read).value();
+      plan.categories = changes_read.touched;
+      return jobkit::Done{};
+    }
+    const ContractorFilter in_scope{.categories = plan.categories, .contractor_ids = std::nullopt};
+    if (auto loaded = read_contractors(connection, queries, job, in_scope, contractors); !loaded) return loaded;
     if (job.publish.postgres) return read_published_ranks(connection, queries, plan.categories, previous);
     return jobkit::Done{};
   });
   if (!read) return read.error();
 
-  const auto means = category_means(contractors);
+  const auto priors = category_priors(contractors);  // of the categories read whole
   for (Contractor& contractor : contractors) {
-    const auto mean = means.find(contractor.category_id);
-    score_contractor(contractor, mean == means.end() ? 0.0 : mean->second, job.parameters);
+    const auto prior = priors.find(contractor.category_id);
+    score_contractor(contractor, prior == priors.end() ? 0.0 : prior->second.mean, job.parameters);
+  }
+  if (incremental) {
+    place_changed(changes_read.plan, changes_read.fresh, changes_read.stored, changes_read.changed, job.parameters,
+                  contractors);
+    previous = stored_ranks(changes_read.stored);
   }
   rank_contractors(contractors);
   const std::vector<std::int64_t> categories = planned_categories(plan);
   const auto moved = moved_contractors(contractors, previous, job.move_threshold);
+  const RankingChanges changes =
+      incremental ? incremental_changes(contractors, changes_read.plan, changes_read.stored, changes_read.changed, priors)
+                  : full_changes(contractors, plan.categories, priors);
+  std::map<std::int64_t, double> means;
+  for (const auto& [category, prior] : changes.priors) means[category] = prior.mean;
+  for (const auto& [category, prior] : priors) means[category] = prior.mean;
 
   nlohmann::json published = {{"redis_keys", 0}, {"postgres_rows", 0}, {"postgres_changed", 0}};
   nlohmann::json watermark = nullptr;
   nlohmann::json enqueue = nlohmann::json::array();
   if (!dry_run) {
     if (job.publish.postgres) {
-      auto publication = publish_to_postgres(connection, queries, job, contractors, plan.categories);
+      auto publication = publish_to_postgres(connection, queries, job, changes);
       if (!publication) return publication.error();
       published["postgres_rows"] = publication->rows;
       published["postgres_changed"] = publication->changed;
       published["postgres_removed"] = publication->removed;
+      published["postgres_shifted"] = publication->shifted;
     }
     if (redis) {
-      auto keys = publish_to_redis(*redis, job.publish.key_prefix, contractors, categories, plan.slugs);
+      const auto& whole = incremental ? changes_read.plan.recompute : categories;
+      auto keys = publish_to_redis(*redis, job.publish.key_prefix, contractors, whole, plan.slugs);
       if (!keys) return keys.error();
-      published["redis_keys"] = keys->size();
+      std::size_t written = keys->size();
+      if (incremental) {
+        auto patched = patch_redis(*redis, job.publish.key_prefix, contractors, changes_read.stored,
+                                   changes_read.plan.keep_prior, plan.slugs);
+        if (!patched) return patched.error();
+        written += patched.value();
+      }
+      published["redis_keys"] = written;
     }
     // Only a run that covered every change moves the watermark on.
     if (job.scope.kind != ScopeKind::groups) {
@@ -193,6 +248,7 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
       {"moved", moved_json(moved, plan.slugs)},
       {"published", published},
       {"watermark", watermark},
+      {"incremental", incremental ? incremental_json(changes_read, changes, plan.slugs) : nlohmann::json(nullptr)},
       {"duration_ms", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()}};
   if (!enqueue.empty()) result["enqueue"] = std::move(enqueue);
   return result;

@@ -123,6 +123,7 @@ jobkit::Result<RankingJob> read_job(const nlohmann::json& document, std::int64_t
     job.top = root.optional("top").integer_or(job.top, {.min = 0, .max = 1000});
     job.move_threshold = root.optional("move_threshold").integer_or(job.move_threshold, {.min = 1, .max = 100000000});
     job.overlap_seconds = root.optional("overlap_seconds").integer_or(job.overlap_seconds, {.min = 0, .max = 86400});
+    job.prior_tolerance = number_or(root, "prior_tolerance", job.prior_tolerance, {.min = 0, .max = 4});
     job.notify = read_notify(root.optional("notify"));
     return job;
   });
@@ -143,6 +144,12 @@ nlohmann::json parameters_json(const RankingJob& job) {
           {"rate_prior_weight", p.rate_prior_weight},
           {"response_target_hours", p.response_target_hours},
           {"min_reviews", p.min_reviews}};
+}
+
+std::string formula_key(const RankingJob& job) {
+  nlohmann::json parameters = parameters_json(job);
+  parameters.erase("as_of");
+  return parameters.dump();
 }
 
 }  // namespace calc_rankings

@@ -60,6 +60,7 @@ struct RankingJob {
   std::int64_t top = 10;              // top N of each changed group in the result
   std::int64_t move_threshold = 5;    // |new rank - old rank| at least this is reported as moved
   std::int64_t overlap_seconds = 300; // the stored watermark lags the read snapshot by this much
+  double prior_tolerance = 0.005;     // stars an incremental run lets a category's prior drift before ranking it whole
   std::optional<Notify> notify;
 };
 
@@ -68,5 +69,9 @@ jobkit::Result<RankingJob> read_job(const nlohmann::json& job, std::int64_t now_
 
 // The parameters as the result echoes them and contractor_rankings.parameters stores them.
 nlohmann::json parameters_json(const RankingJob& job);
+
+// The formula's parameters without as_of, as text: an incremental run keeps a published
+// prior only when it was computed with the same formula.
+std::string formula_key(const RankingJob& job);
 
 }  // namespace calc_rankings

@@ -1,6 +1,7 @@
 #include "postgres_source.hpp"
 
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -39,7 +40,7 @@ std::optional<std::string> category_array(const std::optional<std::vector<std::i
 }
 
 jobkit::Status read_contractors(jobkit::PostgresConnection& connection, const std::filesystem::path& queries,
-                                const RankingJob& job, const std::optional<std::vector<std::int64_t>>& categories,
+                                const RankingJob& job, const ContractorFilter& filter,
                                 std::vector<Contractor>& contractors) {
   auto contractor_query = load_query(queries, "contractors");
   auto review_query = load_query(queries, "reviews");
@@ -47,25 +48,30 @@ jobkit::Status read_contractors(jobkit::PostgresConnection& connection, const st
   if (!contractor_query) return contractor_query.error();
   if (!review_query) return review_query.error();
   if (!booking_query) return booking_query.error();
-  const auto category_parameter = category_array(categories);
+  const auto category_parameter = category_array(filter.categories);
+  const auto contractor_parameter = category_array(filter.contractor_ids);
   const std::string as_of = job.as_of;
 
+  // Only the contractors this read adds: reviews and bookings are summed into them alone.
   ContractorIndex index;
+  std::unordered_set<std::int64_t> present;
+  for (const Contractor& contractor : contractors) present.insert(contractor.id);
   auto added = connection.stream(
-      contractor_query.value(), {category_parameter}, k_batch_rows,
+      contractor_query.value(), {category_parameter, contractor_parameter}, k_batch_rows,
       each_row(contractor_query.value(), 3, [&](const jobkit::PostgresRows& rows, std::size_t row) {
         const std::string& name = contractor_query->name;
         Contractor contractor;
         contractor.id = row_integer(rows, row, 0, name);
         contractor.category_id = row_integer(rows, row, 1, name);
         contractor.region_id = row_integer(rows, row, 2, name);
+        if (present.contains(contractor.id)) return;
         if (index.emplace(contractor.id, contractors.size()).second) contractors.push_back(contractor);
       }));
   if (!added) return added;
 
   const Parameters& parameters = job.parameters;
   auto reviewed = connection.stream(
-      review_query.value(), {as_of, category_parameter}, k_batch_rows,
+      review_query.value(), {as_of, category_parameter, contractor_parameter}, k_batch_rows,
       each_row(review_query.value(), 4, [&](const jobkit::PostgresRows& rows, std::size_t row) {
         const std::string& name = review_query->name;
         const auto found = index.find(row_integer(rows, row, 0, name));
@@ -82,7 +88,7 @@ jobkit::Status read_contractors(jobkit::PostgresConnection& connection, const st
 
   const std::string target_seconds = fmt::format("{}", parameters.response_target_hours * 3600.0);
   return connection.stream(
-      booking_query.value(), {as_of, category_parameter, target_seconds}, k_batch_rows,
+      booking_query.value(), {as_of, category_parameter, target_seconds, contractor_parameter}, k_batch_rows,
       each_row(booking_query.value(), 5, [&](const jobkit::PostgresRows& rows, std::size_t row) {
         const std::string& name = booking_query->name;
         const auto found = index.find(row_integer(rows, row, 0, name));

@@ -17,9 +17,17 @@ namespace calc_rankings {
 // "{1,2,3}", the bigint[] parameter of the queries; nullopt (SQL NULL) means every category.
 std::optional<std::string> category_array(const std::optional<std::vector<std::int64_t>>& categories);
 
-// Must run inside a transaction. Each review adds review_weight() to weight_sum.
+// Which contractors a read covers: those of `categories` (nullopt: every category) and, when
+// `contractor_ids` is set, only those ids.
+struct ContractorFilter {
+  std::optional<std::vector<std::int64_t>> categories;
+  std::optional<std::vector<std::int64_t>> contractor_ids;
+};
+
+// Must run inside a transaction. Each review adds review_weight() to weight_sum. Appends to
+// `contractors` (a contractor already there is not read twice).
 jobkit::Status read_contractors(jobkit::PostgresConnection& connection, const std::filesystem::path& queries,
-                                const RankingJob& job, const std::optional<std::vector<std::int64_t>>& categories,
+                                const RankingJob& job, const ContractorFilter& filter,
                                 std::vector<Contractor>& contractors);
 
 }  // namespace calc_rankings

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "jobkit/random.hpp"
+#include "script_batch.hpp"
 
 namespace calc_rankings {
 namespace {
@@ -21,25 +22,6 @@ constexpr std::string_view k_building_ttl_seconds = "3600";
 // handful of round trips instead of four each.
 constexpr std::size_t k_script_set_members = 1000;
 constexpr std::size_t k_script_members_per_call = 5000;
-
-// KEYS: the sets; ARGV: for each set its member count, then rank and id pairs. ZADD gets at
-// most 500 pairs at a time (Lua's unpack has a stack limit of about 8000 values).
-constexpr std::string_view k_replace_sets_script = R"lua(
-local a = 1
-for _, key in ipairs(KEYS) do
-  local n = tonumber(ARGV[a]); a = a + 1
-  redis.call('DEL', key)
-  local done = 0
-  while done < n do
-    local args = {}
-    local chunk = math.min(500, n - done)
-    for j = 1, chunk do args[2 * j - 1] = ARGV[a]; args[2 * j] = ARGV[a + 1]; a = a + 2 end
-    redis.call('ZADD', key, unpack(args))
-    done = done + chunk
-  end
-end
-return #KEYS
-)lua";
 
 // Big sets: built under a temporary key in several commands, then renamed into place.
 jobkit::Status write_large_sorted_set(jobkit::RedisConnection& redis, const std::string& key, const RankedMembers& members) {
@@ -63,45 +45,21 @@ jobkit::Status write_large_sorted_set(jobkit::RedisConnection& redis, const std:
 }
 
 // Small sets (an empty one is deleted), replaced by the script in calls of bounded size.
-class SmallSetWriter {
- public:
-  explicit SmallSetWriter(jobkit::RedisConnection& redis) : m_redis(redis) {}
-
-  jobkit::Status add(const std::string& key, const RankedMembers& members) {
-    m_keys.push_back(key);
-    m_arguments.push_back(std::to_string(members.size()));
-    for (const auto& [id, rank] : members) {
-      m_arguments.push_back(std::to_string(rank));
-      m_arguments.push_back(std::to_string(id));
-    }
-    m_members += members.size() + 1;
-    return m_members >= k_script_members_per_call ? flush() : jobkit::Status(jobkit::Done{});
+jobkit::Status add_small_set(ScriptBatch& small_sets, const std::string& key, const RankedMembers& members) {
+  std::vector<std::string>& arguments = small_sets.arguments();
+  arguments.push_back(std::string(k_replace_set));
+  arguments.push_back(std::to_string(members.size()));
+  arguments.push_back("0");
+  for (const auto& [id, rank] : members) {
+    arguments.push_back(std::to_string(rank));
+    arguments.push_back(std::to_string(id));
   }
+  return small_sets.add_key(key);
+}
 
-  jobkit::Status flush() {
-    if (m_keys.empty()) return jobkit::Done{};
-    const std::string key_count = std::to_string(m_keys.size());
-    std::vector<std::string_view> command{"EVAL", k_replace_sets_script, key_count};
-    command.insert(command.end(), m_keys.begin(), m_keys.end());
-    command.insert(command.end(), m_arguments.begin(), m_arguments.end());
-    auto replaced = m_redis.command(command);
-    m_keys.clear();
-    m_arguments.clear();
-    m_members = 0;
-    if (!replaced) return replaced.error();
-    return jobkit::Done{};
-  }
-
- private:
-  jobkit::RedisConnection& m_redis;
-  std::vector<std::string> m_keys;
-  std::vector<std::string> m_arguments;
-  std::size_t m_members = 0;
-};
-
-jobkit::Status write_sorted_set(jobkit::RedisConnection& redis, SmallSetWriter& small_sets, const std::string& key,
+jobkit::Status write_sorted_set(jobkit::RedisConnection& redis, ScriptBatch& small_sets, const std::string& key,
                                 const RankedMembers& members) {
-  if (members.size() <= k_script_set_members) return small_sets.add(key, members);
+  if (members.size() <= k_script_set_members) return add_small_set(small_sets, key, members);
   return write_large_sorted_set(redis, key, members);
 }
 
@@ -128,7 +86,7 @@ jobkit::Result<std::vector<std::string>> publish_to_redis(jobkit::RedisConnectio
     by_region[{contractor.category_id, contractor.region_id}].emplace_back(contractor.id, contractor.rank_in_region);
   }
   std::vector<std::string> written;
-  SmallSetWriter small_sets(redis);
+  ScriptBatch small_sets(redis, 2 * k_script_members_per_call);
   for (const std::int64_t category : categories) {
     const auto slug = slugs.categories.find(category);
     if (slug == slugs.categories.end()) continue;

@@ -60,9 +60,11 @@ jobkit::Result<ScopePlan> plan_scope(jobkit::PostgresConnection& connection, con
 
   const Scope& scope = job.scope;
   if (scope.kind == ScopeKind::changed && since) {
-    plan.since = since;
-    if (auto read = read_id_rows(connection, queries, "changed_categories", {*since}, 1, rows); !read) return read.error();
-  } else if (scope.kind == ScopeKind::groups && !scope.category.empty()) {
+    plan.since = since;  // the categories are those the changed contractors touch (incremental_run)
+    plan.categories = std::vector<std::int64_t>();
+    return plan;
+  }
+  if (scope.kind == ScopeKind::groups && !scope.category.empty()) {
     const auto category = find_slug(plan.slugs.categories, scope.category);
     if (!category) return unknown_slug("category", scope.category, "/category");
     if (!scope.region.empty() && !find_slug(plan.slugs.regions, scope.region)) {

@@ -23,28 +23,32 @@ double review_weight(const Parameters& parameters, double age_seconds, bool veri
   return decay * (verified ? parameters.verified_weight : parameters.unverified_weight);
 }
 
-std::map<std::int64_t, double> category_means(const std::vector<Contractor>& contractors) {
-  std::map<std::int64_t, std::pair<double, double>> sums;
+double weighted_mean(double weight_sum, double weighted_ratings) { return round_to_nano(weighted_ratings / weight_sum); }
+
+std::map<std::int64_t, CategoryPrior> category_priors(const std::vector<Contractor>& contractors) {
+  std::map<std::int64_t, CategoryPrior> priors;
   for (const Contractor& contractor : contractors) {
     if (contractor.weight_sum <= 0) continue;
-    auto& [weights, ratings] = sums[contractor.category_id];
-    weights += contractor.weight_sum;
-    ratings += contractor.weighted_ratings;
+    CategoryPrior& prior = priors[contractor.category_id];
+    prior.weight_sum += contractor.weight_sum;
+    prior.weighted_ratings += contractor.weighted_ratings;
   }
-  std::map<std::int64_t, double> means;
-  for (const auto& [category, totals] : sums) means[category] = round_to_nano(totals.second / totals.first);
-  return means;
+  for (auto& entry : priors) entry.second.mean = weighted_mean(entry.second.weight_sum, entry.second.weighted_ratings);
+  return priors;
+}
+
+double bayesian_quality(const Contractor& contractor, double prior_mean, const Parameters& p) {
+  const double denominator = p.prior_weight + contractor.weight_sum;
+  return round_to_nano(denominator <= 0 ? prior_mean
+                                        : (p.prior_weight * prior_mean + contractor.weighted_ratings) / denominator);
 }
 
 void score_contractor(Contractor& contractor, double prior_mean, const Parameters& p) {
-  const double denominator = p.prior_weight + contractor.weight_sum;
-  contractor.quality = denominator <= 0 ? prior_mean
-                                        : (p.prior_weight * prior_mean + contractor.weighted_ratings) / denominator;
+  contractor.quality = bayesian_quality(contractor, prior_mean, p);
   const double completion = smoothed_rate(contractor.completed, contractor.completed + contractor.cancelled,
                                           p.completion_prior, p.rate_prior_weight);
   const double response = smoothed_rate(contractor.answered_in_time, contractor.requests, p.response_prior,
                                         p.rate_prior_weight);
-  contractor.quality = round_to_nano(contractor.quality);
   contractor.score = round_to_nano(p.quality_weight * (contractor.quality - 1) / 4 + p.completion_weight * completion +
                                    p.response_weight * response);
   contractor.ranked = contractor.review_count >= p.min_reviews;

@@ -16,9 +16,22 @@ namespace calc_rankings {
 // a review dated after as_of (clock skew) counts as new.
 double review_weight(const Parameters& parameters, double age_seconds, bool verified);
 
-// Each category's weighted mean rating: sum(w * rating) / sum(w) over its contractors'
-// reviews; a category without reviews is left out (none of its contractors is ranked).
-std::map<std::int64_t, double> category_means(const std::vector<Contractor>& contractors);
+// A category's prior: the weighted mean rating and the sums it comes from.
+struct CategoryPrior {
+  double mean = 0;
+  double weight_sum = 0;        // sum(w) over the category's counted reviews
+  double weighted_ratings = 0;  // sum(w * rating)
+};
+
+// sum(w * rating) / sum(w), rounded like every score.
+double weighted_mean(double weight_sum, double weighted_ratings);
+
+// Each category's prior over its contractors' reviews; a category without reviews is left
+// out (none of its contractors is ranked).
+std::map<std::int64_t, CategoryPrior> category_priors(const std::vector<Contractor>& contractors);
+
+// The Bayesian average on the 1..5 scale (rounded), from the contractor's review sums.
+double bayesian_quality(const Contractor& contractor, double prior_mean, const Parameters& parameters);
 
 // Sets quality, score and ranked. Scores are rounded to 1e-9 so that summation order (which
 // differs between a full and an incremental read) cannot change a rank.

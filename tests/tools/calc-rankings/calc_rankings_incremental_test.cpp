@@ -21,7 +21,8 @@ void generate(const RankingsDatabase& database) {
 }
 
 std::string job(const RankingsDatabase& database, const std::string& scope) {
-  return R"({"as_of": "2026-11-28T00:00:00Z", "overlap_seconds": 0, "scope": ")" + scope +
+  // A prior tolerance of 0: every category whose prior moved is ranked whole, as a full run would.
+  return R"({"as_of": "2026-11-28T00:00:00Z", "overlap_seconds": 0, "prior_tolerance": 0, "scope": ")" + scope +
          R"(", "publish": {"key_prefix": ")" + database.key_prefix() + "\"}}";
 }
 
@@ -68,6 +69,7 @@ UPDATE reviews SET rating = 1, updated_at = now()
   REQUIRE_MESSAGE(incremental.exit_code == 0, incremental.err);
   const auto result = nlohmann::json::parse(incremental.out);
   CHECK(result["categories"] == 1);  // only category 1 changed
+  CHECK(result["incremental"]["ranked_whole"] == nlohmann::json::array({"category-1"}));
   CHECK(result["since"] == nlohmann::json::parse(full.out)["watermark"]);
   auto connection = database.connect();
   const auto after_incremental = query_lines(connection, k_ranks);
