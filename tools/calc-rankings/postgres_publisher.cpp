@@ -13,25 +13,10 @@ namespace {
 
 constexpr std::size_t k_copy_rows_per_chunk = 5000;
 
-// COPY's text format: backslash, tab, newline and carriage return escaped.
-std::string copy_escape(std::string_view text) {
-  std::string escaped;
-  escaped.reserve(text.size());
-  for (const char c : text) {
-    if (c == '\\') escaped += "\\\\";
-    else if (c == '\t') escaped += "\\t";
-    else if (c == '\n') escaped += "\\n";
-    else if (c == '\r') escaped += "\\r";
-    else escaped += c;
-  }
-  return escaped;
-}
-
-void append_copy_row(std::string& data, const Contractor& c, const std::string& computed_at, const std::string& parameters) {
+void append_copy_row(std::string& data, const Contractor& c) {
   const auto rank = [&](std::int64_t value) { return c.ranked ? std::to_string(value) : std::string("\\N"); };
-  fmt::format_to(std::back_inserter(data), "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", c.id, c.category_id,
-                 c.region_id, c.score, rank(c.rank), rank(c.rank_in_region), c.review_count, computed_at, parameters,
-                 c.weight_sum, c.weighted_ratings);
+  fmt::format_to(std::back_inserter(data), "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", c.id, c.category_id, c.region_id,
+                 c.score, rank(c.rank), rank(c.rank_in_region), c.review_count, c.weight_sum, c.weighted_ratings);
 }
 
 void append_shift_row(std::string& data, const Contractor& c) {
@@ -111,14 +96,12 @@ jobkit::Result<PostgresPublication> publish_to_postgres(jobkit::PostgresConnecti
     loaded.emplace(name, std::move(query));
   }
   const auto query = [&](std::string_view name) -> const jobkit::SqlQuery& { return loaded.at(name).value(); };
-  const std::string parameters = copy_escape(parameters_json(job).dump());
-  const std::string computed_at = copy_escape(job.as_of);
+  const std::string parameters = parameters_json(job).dump();
   const auto whole = category_array(changes.whole_categories);
   PostgresPublication publication;
   auto published = connection.transaction(jobkit::TransactionAccess::read_write, [&]() -> jobkit::Status {
     if (auto staged = connection.execute(query("publish_stage")); !staged) return staged.error();
-    auto copied = copy_rows(connection, query("publish_copy"), changes.staged,
-                            [&](std::string& data, const Contractor& c) { append_copy_row(data, c, computed_at, parameters); });
+    auto copied = copy_rows(connection, query("publish_copy"), changes.staged, append_copy_row);
     if (!copied) return copied;
     publication.rows = static_cast<std::int64_t>(changes.staged.size());
     auto removed = connection.execute(query("publish_remove"), {whole});
@@ -129,7 +112,7 @@ jobkit::Result<PostgresPublication> publish_to_postgres(jobkit::PostgresConnecti
       if (!gone) return gone.error();
       publication.removed += static_cast<std::int64_t>(changes.removed.size());
     }
-    auto upserted = connection.execute(query("publish_upsert"));
+    auto upserted = connection.execute(query("publish_upsert"), {job.as_of, parameters});
     if (!upserted) return upserted.error();
     publication.changed = upserted->affected_rows();
     if (!changes.shifted.empty()) {

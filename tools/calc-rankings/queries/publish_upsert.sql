@@ -1,7 +1,8 @@
 -- calc-rankings: the staged rows into contractor_rankings; unchanged rows are not rewritten.
+-- $1 timestamptz: computed_at (as_of); $2 jsonb: the parameters.
 INSERT INTO contractor_rankings AS r
   (contractor_id, category_id, region_id, score, rank, rank_in_region, review_count, computed_at, parameters)
-SELECT contractor_id, category_id, region_id, score, rank, rank_in_region, review_count, computed_at, parameters
+SELECT contractor_id, category_id, region_id, score, rank, rank_in_region, review_count, $1::timestamptz, $2::jsonb
 FROM calc_rankings_stage
 ON CONFLICT (contractor_id) DO UPDATE SET
   category_id = EXCLUDED.category_id, region_id = EXCLUDED.region_id, score = EXCLUDED.score, rank = EXCLUDED.rank,
