@@ -8,6 +8,8 @@
 #include "jobkit/postgres_connection.hpp"
 #include "jobkit/redis_connection.hpp"
 #include "jobkit/shipped_data.hpp"
+#include "jobkit/storage.hpp"
+#include "ndjson_reviews.hpp"
 #include "postgres_publisher.hpp"
 #include "incremental_run.hpp"
 #include "postgres_source.hpp"
@@ -134,6 +136,15 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
   if (!dry_run) {
     if (auto locked = take_run_lock(connection, queries); !locked) return locked.error();
   }
+  // The review file is opened before any query, so a wrong path fails at once.
+  std::optional<jobkit::FileDescriptor> reviews_file;
+  if (job.reviews_file) {
+    auto storage = jobkit::StorageRoot::from_environment(context.environment);
+    if (!storage) return storage.error();
+    auto opened = storage->open_for_reading(*job.reviews_file, "/reviews_file");
+    if (!opened) return opened.error();
+    reviews_file.emplace(std::move(opened).value());
+  }
   std::optional<std::string> since = job.scope.since;
   if (job.scope.kind == ScopeKind::changed && !since) {
     auto stored = stored_watermark(connection, queries, job, dry_run);
@@ -167,6 +178,9 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
     }
     const ContractorFilter in_scope{.categories = plan.categories, .contractor_ids = std::nullopt};
     if (auto loaded = read_contractors(connection, queries, job, in_scope, contractors); !loaded) return loaded;
+    if (reviews_file) {
+      if (auto reviewed = read_ndjson_reviews(*reviews_file, job, contractors); !reviewed) return reviewed;
+    }
     if (job.publish.postgres) return read_published_ranks(connection, queries, plan.categories, previous);
     return jobkit::Done{};
   });

@@ -123,6 +123,12 @@ jobkit::Result<RankingJob> read_job(const nlohmann::json& document, std::int64_t
     job.top = root.optional("top").integer_or(job.top, {.min = 0, .max = 1000});
     job.move_threshold = root.optional("move_threshold").integer_or(job.move_threshold, {.min = 1, .max = 100000000});
     job.overlap_seconds = root.optional("overlap_seconds").integer_or(job.overlap_seconds, {.min = 0, .max = 86400});
+    JsonField reviews_file = root.optional("reviews_file");
+    if (reviews_file.present()) {
+      job.reviews_file = reviews_file.as_string({.min_length = 1, .max_length = 4096});
+      // A file has no change times: it can feed a whole ranking only.
+      if (job.scope.kind == ScopeKind::changed) reviews_file.reject("not with \"scope\": \"changed\"");
+    }
     job.prior_tolerance = number_or(root, "prior_tolerance", job.prior_tolerance, {.min = 0, .max = 4});
     job.notify = read_notify(root.optional("notify"));
     return job;

@@ -60,6 +60,7 @@ struct RankingJob {
   std::int64_t top = 10;              // top N of each changed group in the result
   std::int64_t move_threshold = 5;    // |new rank - old rank| at least this is reported as moved
   std::int64_t overlap_seconds = 300; // the stored watermark lags the read snapshot by this much
+  std::optional<std::string> reviews_file;  // NDJSON review rows under STORAGE_DIR instead of the reviews table
   double prior_tolerance = 0.005;     // stars an incremental run lets a category's prior drift before ranking it whole
   std::optional<Notify> notify;
 };

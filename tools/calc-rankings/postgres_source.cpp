@@ -70,7 +70,8 @@ jobkit::Status read_contractors(jobkit::PostgresConnection& connection, const st
   if (!added) return added;
 
   const Parameters& parameters = job.parameters;
-  auto reviewed = connection.stream(
+  // Reviews from a file (ndjson_reviews) are added by the caller.
+  auto reviewed = job.reviews_file ? jobkit::Status(jobkit::Done{}) : connection.stream(
       review_query.value(), {as_of, category_parameter, contractor_parameter}, k_batch_rows,
       each_row(review_query.value(), 4, [&](const jobkit::PostgresRows& rows, std::size_t row) {
         const std::string& name = review_query->name;
@@ -78,11 +79,8 @@ jobkit::Status read_contractors(jobkit::PostgresConnection& connection, const st
         if (found == index.end()) return;  // a contractor outside the ranked set
         const auto rating = row_integer(rows, row, 1, name);
         if (rating < 1 || rating > 5) return;  // the schema's CHECK; an operator's table may lack it
-        const double weight = review_weight(parameters, row_number(rows, row, 3, name), row_bool(rows, row, 2, name));
-        Contractor& contractor = contractors[found->second];
-        ++contractor.review_count;
-        contractor.weight_sum += weight;
-        contractor.weighted_ratings += weight * static_cast<double>(rating);
+        count_review(contractors[found->second], parameters, rating, row_number(rows, row, 3, name),
+                     row_bool(rows, row, 2, name));
       }));
   if (!reviewed) return reviewed;
 

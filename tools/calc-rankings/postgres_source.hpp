@@ -24,7 +24,8 @@ struct ContractorFilter {
   std::optional<std::vector<std::int64_t>> contractor_ids;
 };
 
-// Must run inside a transaction. Each review adds review_weight() to weight_sum. Appends to
+// Must run inside a transaction. Each review adds review_weight() to weight_sum. With a
+// job's reviews_file, reviews are not read here. Appends to
 // `contractors` (a contractor already there is not read twice).
 jobkit::Status read_contractors(jobkit::PostgresConnection& connection, const std::filesystem::path& queries,
                                 const RankingJob& job, const ContractorFilter& filter,

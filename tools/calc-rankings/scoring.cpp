@@ -23,6 +23,14 @@ double review_weight(const Parameters& parameters, double age_seconds, bool veri
   return decay * (verified ? parameters.verified_weight : parameters.unverified_weight);
 }
 
+void count_review(Contractor& contractor, const Parameters& parameters, std::int64_t rating, double age_seconds,
+                  bool verified) {
+  const double weight = review_weight(parameters, age_seconds, verified);
+  ++contractor.review_count;
+  contractor.weight_sum += weight;
+  contractor.weighted_ratings += weight * static_cast<double>(rating);
+}
+
 double weighted_mean(double weight_sum, double weighted_ratings) { return round_to_nano(weighted_ratings / weight_sum); }
 
 std::map<std::int64_t, CategoryPrior> category_priors(const std::vector<Contractor>& contractors) {

@@ -16,6 +16,10 @@ namespace calc_rankings {
 // a review dated after as_of (clock skew) counts as new.
 double review_weight(const Parameters& parameters, double age_seconds, bool verified);
 
+// Adds one counted review (rating 1..5, age_seconds = as_of - created_at) to the contractor's sums.
+void count_review(Contractor& contractor, const Parameters& parameters, std::int64_t rating, double age_seconds,
+                  bool verified);
+
 // A category's prior: the weighted mean rating and the sums it comes from.
 struct CategoryPrior {
   double mean = 0;
