@@ -7,7 +7,7 @@
 SELECT b.contractor_id,
        count(*) AS requests,
        count(*) FILTER (WHERE b.responded_at IS NOT NULL AND b.responded_at <= $1::timestamptz
-                        AND extract(epoch FROM (b.responded_at - b.requested_at)) <= $3::float8) AS answered_in_time,
+                        AND b.responded_at - b.requested_at <= make_interval(secs => $3::float8)) AS answered_in_time,
        count(*) FILTER (WHERE b.status = 'completed') AS completed,
        count(*) FILTER (WHERE b.status = 'cancelled') AS cancelled
 FROM bookings b
