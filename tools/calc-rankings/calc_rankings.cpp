@@ -1,6 +1,7 @@
 #include "calc_rankings.hpp"
 
 #include <chrono>
+#include <future>
 #include <optional>
 
 #include <fmt/format.h>
@@ -210,6 +211,16 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
   nlohmann::json watermark = nullptr;
   nlohmann::json enqueue = nlohmann::json::array();
   if (!dry_run) {
+    // Whole sets do not depend on what PostgreSQL holds, so they are written while it
+    // publishes (both servers at work at once); a patch starts from the published rows and
+    // comes after. The future joins on every way out of this scope.
+    const std::vector<std::int64_t>& whole = incremental ? changes_read.plan.recompute : categories;
+    std::future<jobkit::Result<std::vector<std::string>>> whole_sets;
+    if (redis) {
+      whole_sets = std::async(std::launch::async, [&] {
+        return publish_to_redis(*redis, job.publish.key_prefix, contractors, whole, plan.slugs);
+      });
+    }
     if (job.publish.postgres) {
       auto publication = publish_to_postgres(connection, queries, job, changes);
       if (!publication) return publication.error();
@@ -219,8 +230,7 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
       published["postgres_shifted"] = publication->shifted;
     }
     if (redis) {
-      const auto& whole = incremental ? changes_read.plan.recompute : categories;
-      auto keys = publish_to_redis(*redis, job.publish.key_prefix, contractors, whole, plan.slugs);
+      auto keys = whole_sets.get();
       if (!keys) return keys.error();
       std::size_t written = keys->size();
       if (incremental) {
