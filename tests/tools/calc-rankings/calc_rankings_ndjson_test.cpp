@@ -29,7 +29,7 @@ std::string file_job(const RankingsDatabase& database, const std::string& file, 
          extra + R"(, "publish": {"key_prefix": ")" + database.key_prefix() + "\"}}";
 }
 
-const std::string k_ranks = "SELECT contractor_id, rank, rank_in_region, review_count, score FROM contractor_rankings "
+const std::string k_file_ranks = "SELECT contractor_id, rank, rank_in_region, review_count, score FROM contractor_rankings "
                             "ORDER BY contractor_id";
 
 // The reviews table as NDJSON rows, one per line.
@@ -54,7 +54,7 @@ TEST_CASE("calc-rankings: reviews from an NDJSON file rank exactly as the review
   const auto from_table = run_calc_rankings(database, R"({"as_of": "2026-11-28T00:00:00Z", "parameters": {"min_reviews": 1},
                                                           "publish": {"key_prefix": ")" + database.key_prefix() + "\"}}");
   REQUIRE_MESSAGE(from_table.exit_code == 0, from_table.err);
-  const auto ranks_from_table = query_lines(connection, k_ranks);
+  const auto ranks_from_table = query_lines(connection, k_file_ranks);
   // The hand numbers: 102, 103, 104, 105, 101, 107 in roofing; 106 unranked.
   REQUIRE(ranks_from_table.size() == 9);
 
@@ -63,7 +63,7 @@ TEST_CASE("calc-rankings: reviews from an NDJSON file rank exactly as the review
   database.run_sql("DELETE FROM reviews; TRUNCATE contractor_rankings;");
   const auto from_file = run_calc_rankings(database, file_job(database, file));
   REQUIRE_MESSAGE(from_file.exit_code == 0, from_file.err);
-  CHECK(query_lines(connection, k_ranks) == ranks_from_table);
+  CHECK(query_lines(connection, k_file_ranks) == ranks_from_table);
   std::filesystem::remove(storage_dir() / file);
 }
 
