@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "audit_archive.hpp"
+#include "jobkit/random.hpp"
 #include "audit_partitions.hpp"
 #include "batched_delete.hpp"
 #include "postgres_session.hpp"
@@ -23,14 +24,16 @@ std::string file_name_part(std::string_view name) {
   return part;
 }
 
-// 20261201T174500Z: archive files of one run share it and sort by run.
+// 20261201T174500Z-3f9a1c: archive files of one run share it and sort by run. The random
+// part keeps two runs that start within one second (a retry right after a crash) from
+// choosing the same names, where the second's rename would replace the first's archive.
 std::string run_stamp() {
   const std::time_t now = std::time(nullptr);
   std::tm utc{};
   gmtime_r(&now, &utc);
   char text[32];
   std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
-  return text;
+  return std::string(text) + "-" + jobkit::random_hex(6);
 }
 
 struct AuditRun {
