@@ -16,7 +16,7 @@
 #include "postgres_source.hpp"
 #include "ranking_changes.hpp"
 #include "redis_changes.hpp"
-#include "query_files.hpp"
+#include "jobkit/sql_files.hpp"
 #include "rank_notifications.hpp"
 #include "redis_publisher.hpp"
 #include "report.hpp"
@@ -34,7 +34,7 @@ std::filesystem::path queries_folder(const Options& options, const jobkit::ToolC
 }
 
 jobkit::Status take_run_lock(jobkit::PostgresConnection& connection, const std::filesystem::path& queries) {
-  auto query = load_query(queries, "lock");
+  auto query = jobkit::load_sql_file(queries, "lock");
   if (!query) return query.error();
   auto locked = connection.execute(query.value());
   if (!locked) return locked.error();
@@ -50,11 +50,11 @@ jobkit::Result<std::optional<std::string>> stored_watermark(jobkit::PostgresConn
                                                             const std::filesystem::path& queries,
                                                             const RankingJob& job, bool dry_run) {
   if (!dry_run) {
-    auto table = load_query(queries, "watermark_table");
+    auto table = jobkit::load_sql_file(queries, "watermark_table");
     if (!table) return table.error();
     if (auto created = connection.execute(table.value()); !created) return created.error();
   }
-  auto read = load_query(queries, "watermark_read");
+  auto read = jobkit::load_sql_file(queries, "watermark_read");
   if (!read) return read.error();
   auto result = connection.execute(read.value(), {job.publish.key_prefix});
   if (!result) return result.error();
@@ -64,8 +64,8 @@ jobkit::Result<std::optional<std::string>> stored_watermark(jobkit::PostgresConn
 
 jobkit::Status store_watermark(jobkit::PostgresConnection& connection, const std::filesystem::path& queries,
                                const RankingJob& job, std::int64_t watermark) {
-  auto table = load_query(queries, "watermark_table");
-  auto write = load_query(queries, "watermark_write");
+  auto table = jobkit::load_sql_file(queries, "watermark_table");
+  auto write = jobkit::load_sql_file(queries, "watermark_write");
   if (!table) return table.error();
   if (!write) return write.error();
   if (auto created = connection.execute(table.value()); !created) return created.error();
@@ -77,7 +77,7 @@ jobkit::Status store_watermark(jobkit::PostgresConnection& connection, const std
 
 jobkit::Result<std::int64_t> read_snapshot_time(jobkit::PostgresConnection& connection,
                                                 const std::filesystem::path& queries) {
-  auto query = load_query(queries, "snapshot_time");
+  auto query = jobkit::load_sql_file(queries, "snapshot_time");
   if (!query) return query.error();
   auto result = connection.execute(query.value());
   if (!result) return result.error();

@@ -5,8 +5,7 @@
 #include <fmt/format.h>
 
 #include "postgres_source.hpp"
-#include "query_files.hpp"
-#include "row_fields.hpp"
+#include "jobkit/sql_files.hpp"
 
 namespace calc_rankings {
 namespace {
@@ -58,15 +57,15 @@ jobkit::Status store_priors(jobkit::PostgresConnection& connection, const jobkit
 
 jobkit::Status read_published_ranks(jobkit::PostgresConnection& connection, const std::filesystem::path& queries,
                                     const std::optional<std::vector<std::int64_t>>& categories, PublishedRanks& ranks) {
-  auto query = load_query(queries, "previous_ranks");
+  auto query = jobkit::load_sql_file(queries, "previous_ranks");
   if (!query) return query.error();
   return connection.stream(query.value(), {category_array(categories)}, 20000,
                            [&](const jobkit::PostgresRows& rows) -> jobkit::Status {
                              try {
-                               require_columns(rows, 2, query->name);
+                               jobkit::require_sql_columns(rows, 2, query->name);
                                for (std::size_t row = 0; row < rows.rows(); ++row) {
-                                 ranks[row_integer(rows, row, 0, query->name)] =
-                                     rows.is_null(row, 1) ? 0 : row_integer(rows, row, 1, query->name);
+                                 ranks[jobkit::sql_integer(rows, row, 0, query->name)] =
+                                     rows.is_null(row, 1) ? 0 : jobkit::sql_integer(rows, row, 1, query->name);
                                }
                              } catch (const jobkit::JobFailure& failure) {
                                return failure.error();
@@ -77,7 +76,7 @@ jobkit::Status read_published_ranks(jobkit::PostgresConnection& connection, cons
 
 jobkit::Status create_state_tables(jobkit::PostgresConnection& connection, const std::filesystem::path& queries) {
   for (const std::string_view name : {"totals_table", "priors_table"}) {
-    auto query = load_query(queries, name);
+    auto query = jobkit::load_sql_file(queries, name);
     if (!query) return query.error();
     if (auto created = connection.execute(query.value()); !created) return created.error();
   }
@@ -91,7 +90,7 @@ jobkit::Result<PostgresPublication> publish_to_postgres(jobkit::PostgresConnecti
   for (const std::string_view name : {"publish_stage", "publish_copy", "publish_remove", "publish_remove_contractors",
                                       "publish_upsert", "publish_shift_stage", "publish_shift_copy", "publish_shift",
                                       "publish_totals_clear", "publish_totals", "publish_priors"}) {
-    auto query = load_query(queries, name);
+    auto query = jobkit::load_sql_file(queries, name);
     if (!query) return query.error();
     loaded.emplace(name, std::move(query));
   }

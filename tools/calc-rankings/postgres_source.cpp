@@ -5,8 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "query_files.hpp"
-#include "row_fields.hpp"
+#include "jobkit/sql_files.hpp"
 #include "scoring.hpp"
 #include "timestamp.hpp"
 
@@ -23,7 +22,7 @@ std::function<jobkit::Status(const jobkit::PostgresRows&)> each_row(const jobkit
                                                                      std::size_t columns, HandleRow handle_row) {
   return [&query, columns, handle_row](const jobkit::PostgresRows& rows) -> jobkit::Status {
     try {
-      require_columns(rows, columns, query.name);
+      jobkit::require_sql_columns(rows, columns, query.name);
       for (std::size_t row = 0; row < rows.rows(); ++row) handle_row(rows, row);
     } catch (const jobkit::JobFailure& failure) {
       return failure.error();
@@ -42,9 +41,9 @@ std::optional<std::string> category_array(const std::optional<std::vector<std::i
 jobkit::Status read_contractors(jobkit::PostgresConnection& connection, const std::filesystem::path& queries,
                                 const RankingJob& job, const ContractorFilter& filter,
                                 std::vector<Contractor>& contractors) {
-  auto contractor_query = load_query(queries, "contractors");
-  auto review_query = load_query(queries, "reviews");
-  auto booking_query = load_query(queries, "bookings");
+  auto contractor_query = jobkit::load_sql_file(queries, "contractors");
+  auto review_query = jobkit::load_sql_file(queries, "reviews");
+  auto booking_query = jobkit::load_sql_file(queries, "bookings");
   if (!contractor_query) return contractor_query.error();
   if (!review_query) return review_query.error();
   if (!booking_query) return booking_query.error();
@@ -61,9 +60,9 @@ jobkit::Status read_contractors(jobkit::PostgresConnection& connection, const st
       each_row(contractor_query.value(), 3, [&](const jobkit::PostgresRows& rows, std::size_t row) {
         const std::string& name = contractor_query->name;
         Contractor contractor;
-        contractor.id = row_integer(rows, row, 0, name);
-        contractor.category_id = row_integer(rows, row, 1, name);
-        contractor.region_id = row_integer(rows, row, 2, name);
+        contractor.id = jobkit::sql_integer(rows, row, 0, name);
+        contractor.category_id = jobkit::sql_integer(rows, row, 1, name);
+        contractor.region_id = jobkit::sql_integer(rows, row, 2, name);
         if (present.contains(contractor.id)) return;
         if (index.emplace(contractor.id, contractors.size()).second) contractors.push_back(contractor);
       }));
@@ -75,12 +74,12 @@ jobkit::Status read_contractors(jobkit::PostgresConnection& connection, const st
       review_query.value(), {as_of, category_parameter, contractor_parameter}, k_batch_rows,
       each_row(review_query.value(), 4, [&](const jobkit::PostgresRows& rows, std::size_t row) {
         const std::string& name = review_query->name;
-        const auto found = index.find(row_integer(rows, row, 0, name));
+        const auto found = index.find(jobkit::sql_integer(rows, row, 0, name));
         if (found == index.end()) return;  // a contractor outside the ranked set
-        const auto rating = row_integer(rows, row, 1, name);
+        const auto rating = jobkit::sql_integer(rows, row, 1, name);
         if (rating < 1 || rating > 5) return;  // the schema's CHECK; an operator's table may lack it
-        count_review(contractors[found->second], parameters, rating, row_number(rows, row, 3, name),
-                     row_bool(rows, row, 2, name));
+        count_review(contractors[found->second], parameters, rating, jobkit::sql_number(rows, row, 3, name),
+                     jobkit::sql_bool(rows, row, 2, name));
       }));
   if (!reviewed) return reviewed;
 
@@ -89,13 +88,13 @@ jobkit::Status read_contractors(jobkit::PostgresConnection& connection, const st
       booking_query.value(), {as_of, category_parameter, target_seconds, contractor_parameter}, k_batch_rows,
       each_row(booking_query.value(), 5, [&](const jobkit::PostgresRows& rows, std::size_t row) {
         const std::string& name = booking_query->name;
-        const auto found = index.find(row_integer(rows, row, 0, name));
+        const auto found = index.find(jobkit::sql_integer(rows, row, 0, name));
         if (found == index.end()) return;
         Contractor& contractor = contractors[found->second];
-        contractor.requests += row_integer(rows, row, 1, name);
-        contractor.answered_in_time += row_integer(rows, row, 2, name);
-        contractor.completed += row_integer(rows, row, 3, name);
-        contractor.cancelled += row_integer(rows, row, 4, name);
+        contractor.requests += jobkit::sql_integer(rows, row, 1, name);
+        contractor.answered_in_time += jobkit::sql_integer(rows, row, 2, name);
+        contractor.completed += jobkit::sql_integer(rows, row, 3, name);
+        contractor.cancelled += jobkit::sql_integer(rows, row, 4, name);
       }));
 }
 

@@ -5,8 +5,7 @@
 #include <fmt/format.h>
 
 #include "jobkit/follow_up_job.hpp"
-#include "query_files.hpp"
-#include "row_fields.hpp"
+#include "jobkit/sql_files.hpp"
 
 namespace calc_rankings {
 namespace {
@@ -29,7 +28,7 @@ jobkit::Result<nlohmann::json> ranking_notifications(jobkit::PostgresConnection&
                                                      const std::string& run_id) {
   nlohmann::json jobs = nlohmann::json::array();
   if (moved.empty()) return jobs;
-  auto query = load_query(queries, "recipients");
+  auto query = jobkit::load_sql_file(queries, "recipients");
   if (!query) return query.error();
   std::map<std::int64_t, const MovedContractor*> by_id;
   std::vector<std::int64_t> ids;
@@ -41,9 +40,9 @@ jobkit::Result<nlohmann::json> ranking_notifications(jobkit::PostgresConnection&
   if (!result) return result.error();
   const jobkit::PostgresRows rows = result->rows();
   try {
-    require_columns(rows, 5, query->name);
+    jobkit::require_sql_columns(rows, 5, query->name);
     for (std::size_t row = 0; row < rows.rows(); ++row) {
-      const std::int64_t id = row_integer(rows, row, 0, query->name);
+      const std::int64_t id = jobkit::sql_integer(rows, row, 0, query->name);
       const auto found = by_id.find(id);
       if (found == by_id.end()) continue;
       const std::string name(rows.text(row, 2));

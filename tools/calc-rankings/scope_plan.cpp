@@ -4,8 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "query_files.hpp"
-#include "row_fields.hpp"
+#include "jobkit/sql_files.hpp"
 
 namespace calc_rankings {
 namespace {
@@ -14,15 +13,15 @@ namespace {
 jobkit::Status read_id_rows(jobkit::PostgresConnection& connection, const std::filesystem::path& queries,
                             std::string_view name, const jobkit::SqlParameters& parameters, std::size_t columns,
                             std::vector<std::pair<std::int64_t, std::string>>& rows_out) {
-  auto query = load_query(queries, name);
+  auto query = jobkit::load_sql_file(queries, name);
   if (!query) return query.error();
   auto result = connection.execute(query.value(), parameters);
   if (!result) return result.error();
   const jobkit::PostgresRows rows = result->rows();
   try {
-    require_columns(rows, columns, query->name);
+    jobkit::require_sql_columns(rows, columns, query->name);
     for (std::size_t row = 0; row < rows.rows(); ++row) {
-      rows_out.emplace_back(row_integer(rows, row, 0, query->name),
+      rows_out.emplace_back(jobkit::sql_integer(rows, row, 0, query->name),
                             columns > 1 ? std::string(rows.text(row, 1)) : std::string());
     }
   } catch (const jobkit::JobFailure& failure) {

@@ -3,8 +3,7 @@
 #include <algorithm>
 
 #include "postgres_source.hpp"
-#include "query_files.hpp"
-#include "row_fields.hpp"
+#include "jobkit/sql_files.hpp"
 
 namespace calc_rankings {
 namespace {
@@ -16,12 +15,12 @@ template <typename HandleRow>
 jobkit::Status stream_rows(jobkit::PostgresConnection& connection, const std::filesystem::path& queries,
                            std::string_view name, const jobkit::SqlParameters& parameters, std::size_t columns,
                            HandleRow handle_row) {
-  auto query = load_query(queries, name);
+  auto query = jobkit::load_sql_file(queries, name);
   if (!query) return query.error();
   return connection.stream(query.value(), parameters, k_stored_batch_rows,
                            [&](const jobkit::PostgresRows& rows) -> jobkit::Status {
                              try {
-                               require_columns(rows, columns, query->name);
+                               jobkit::require_sql_columns(rows, columns, query->name);
                                for (std::size_t row = 0; row < rows.rows(); ++row) handle_row(rows, row, query->name);
                              } catch (const jobkit::JobFailure& failure) {
                                return failure.error();
@@ -44,7 +43,7 @@ jobkit::Result<std::vector<std::int64_t>> read_changed_contractors(jobkit::Postg
   std::vector<std::int64_t> ids;
   auto read = stream_rows(connection, queries, "changed_contractors", {since}, 1,
                           [&](const jobkit::PostgresRows& rows, std::size_t row, const std::string& name) {
-                            ids.push_back(row_integer(rows, row, 0, name));
+                            ids.push_back(jobkit::sql_integer(rows, row, 0, name));
                           });
   if (!read) return read.error();
   return sorted_unique(std::move(ids));
@@ -56,7 +55,7 @@ jobkit::Result<std::vector<std::int64_t>> read_published_categories(jobkit::Post
   std::vector<std::int64_t> categories;
   auto read = stream_rows(connection, queries, "stored_categories", {category_array(contractor_ids)}, 2,
                           [&](const jobkit::PostgresRows& rows, std::size_t row, const std::string& name) {
-                            if (!rows.is_null(row, 1)) categories.push_back(row_integer(rows, row, 1, name));
+                            if (!rows.is_null(row, 1)) categories.push_back(jobkit::sql_integer(rows, row, 1, name));
                           });
   if (!read) return read.error();
   return sorted_unique(std::move(categories));
@@ -69,12 +68,12 @@ jobkit::Result<StoredRanking> read_stored_ranking(jobkit::PostgresConnection& co
   const auto category_parameter = category_array(categories);
   auto priors = stream_rows(connection, queries, "stored_priors", {category_parameter}, 5,
                             [&](const jobkit::PostgresRows& rows, std::size_t row, const std::string& name) {
-                              const std::int64_t category = row_integer(rows, row, 0, name);
+                              const std::int64_t category = jobkit::sql_integer(rows, row, 0, name);
                               stored.prior_parameters[category] = std::string(rows.text(row, 4));
                               stored.priors[category] = {
-                                  .mean = row_number(rows, row, 1, name),
-                                  .weight_sum = row_number(rows, row, 2, name),
-                                  .weighted_ratings = row_number(rows, row, 3, name)};
+                                  .mean = jobkit::sql_number(rows, row, 1, name),
+                                  .weight_sum = jobkit::sql_number(rows, row, 2, name),
+                                  .weighted_ratings = jobkit::sql_number(rows, row, 3, name)};
                             });
   if (!priors) return priors.error();
   auto ranking = stream_rows(
@@ -82,18 +81,18 @@ jobkit::Result<StoredRanking> read_stored_ranking(jobkit::PostgresConnection& co
       [&](const jobkit::PostgresRows& rows, std::size_t row, const std::string& name) {
         StoredContractor entry;
         Contractor& c = entry.contractor;
-        c.id = row_integer(rows, row, 0, name);
-        c.category_id = row_integer(rows, row, 1, name);
-        c.region_id = rows.is_null(row, 2) ? 0 : row_integer(rows, row, 2, name);
-        c.score = rows.is_null(row, 3) ? 0 : row_number(rows, row, 3, name);
+        c.id = jobkit::sql_integer(rows, row, 0, name);
+        c.category_id = jobkit::sql_integer(rows, row, 1, name);
+        c.region_id = rows.is_null(row, 2) ? 0 : jobkit::sql_integer(rows, row, 2, name);
+        c.score = rows.is_null(row, 3) ? 0 : jobkit::sql_number(rows, row, 3, name);
         c.ranked = !rows.is_null(row, 4);
-        c.rank = c.ranked ? row_integer(rows, row, 4, name) : 0;
-        c.rank_in_region = c.ranked && !rows.is_null(row, 5) ? row_integer(rows, row, 5, name) : 0;
-        c.review_count = rows.is_null(row, 6) ? 0 : row_integer(rows, row, 6, name);
+        c.rank = c.ranked ? jobkit::sql_integer(rows, row, 4, name) : 0;
+        c.rank_in_region = c.ranked && !rows.is_null(row, 5) ? jobkit::sql_integer(rows, row, 5, name) : 0;
+        c.review_count = rows.is_null(row, 6) ? 0 : jobkit::sql_integer(rows, row, 6, name);
         entry.has_totals = !rows.is_null(row, 7) && !rows.is_null(row, 8);
         if (entry.has_totals) {
-          c.weight_sum = row_number(rows, row, 7, name);
-          c.weighted_ratings = row_number(rows, row, 8, name);
+          c.weight_sum = jobkit::sql_number(rows, row, 7, name);
+          c.weighted_ratings = jobkit::sql_number(rows, row, 8, name);
         }
         stored.rows.push_back(entry);
       });

@@ -2,14 +2,13 @@
 
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
 #include <string_view>
 
 #include <fmt/format.h>
 
 #include "jobkit/json_fields.hpp"
 #include "jobkit/postgres_connection.hpp"
+#include "jobkit/sql_files.hpp"
 #include "jobkit/storage.hpp"
 
 namespace sync_sheets {
@@ -54,17 +53,15 @@ jobkit::Status ndjson_records(const std::string& path, const jobkit::Environment
   return jobkit::Done{};
 }
 
+// The shared loader, with the error pointing at the job's query name.
 jobkit::Result<jobkit::SqlQuery> load_query(const std::filesystem::path& folder, const std::string& name) {
-  const std::filesystem::path path = folder / (name + ".sql");
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream text;
-  if (file) text << file.rdbuf();
-  if (!file || text.str().find_first_not_of(" \t\r\n") == std::string::npos) {
-    jobkit::JobError error = jobkit::JobError::make(jobkit::ExitCode::config, fmt::format("cannot read the query file {}", path.string()), "/query/name");
-    error.code = "query_file_missing";
+  auto query = jobkit::load_sql_file(folder, name);
+  if (!query) {
+    jobkit::JobError error = query.error();
+    error.field = "/query/name";
     return error;
   }
-  return jobkit::SqlQuery{path.string(), text.str()};
+  return query;
 }
 
 jobkit::Status query_records(const Source& source, const std::filesystem::path& queries,
