@@ -158,6 +158,12 @@ test('a runner killed in the middle of an iteration does not lose the next one',
   };
   const victim = s.runner({ [name]: toolQueue() }, top);
   const running = await s.waitFor('an iteration running', async () => (await queue.getJobs(['active']))[0], { timeout: 15000 });
+  // The runner makes the next iteration just after it takes this one (as BullMQ's Worker
+  // does): kill it after that, while the iteration still runs.
+  await s.waitFor('the next iteration made', async () => {
+    const made = await queue.getJobScheduler('slow');
+    return made && made.next > slotOf(running) ? made : null;
+  }, { timeout: 5000 });
   await victim.kill();
   // The next iteration was made when the killed runner took this one.
   const scheduler = await queue.getJobScheduler('slow');
