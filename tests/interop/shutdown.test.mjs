@@ -77,3 +77,23 @@ test('shutdown with several running jobs on two queues, one tool ignoring SIGTER
   assert.deepEqual(await nonZeroCounts(qa), { waiting: 2 });
   assert.deepEqual(await nonZeroCounts(qb), { waiting: 1 });
 });
+
+test('SIGTERM in the first 50 ms, while the queue workers start and take jobs: the runner exits every time and leaves no job active', async () => {
+  const name = uniqueName('shut-early');
+  const queue = s.queue(name);
+  const config = { [name]: toolQueue({ concurrency: 2 }) };
+  for (let i = 0; i < 6; i += 1) await queue.add('early', { message: `early ${i}` }, { attempts: 2 });
+  for (const delay of [0, 2, 5, 10, 15, 20, 30, 50, 5, 10, 15, 20]) {
+    const runner = s.runner(config, { shutdown_grace_ms: 2000 });
+    await sleep(delay);
+    const exit = await runner.stop(10000);
+    // A SIGTERM before the runner blocks signals ends it by the signal, before it takes anything.
+    assert.ok(exit.code === 0 || exit.signal === 'SIGTERM', `SIGTERM after ${delay} ms: ${JSON.stringify(exit)}\n${runner.tail()}`);
+    const counts = await nonZeroCounts(queue);
+    assert.equal(counts.active ?? 0, 0, `SIGTERM after ${delay} ms left jobs active: ${JSON.stringify(counts)}\n${runner.tail()}`);
+    assert.equal(counts.failed ?? 0, 0, `SIGTERM after ${delay} ms: ${JSON.stringify(counts)}`);
+    if ((counts.waiting ?? 0) === 0) {
+      for (let i = 0; i < 6; i += 1) await queue.add('early', { message: `early more ${i}` }, { attempts: 2 });
+    }
+  }
+});

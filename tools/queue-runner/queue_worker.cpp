@@ -196,6 +196,28 @@ void QueueWorker::fetch_loop() {
     }
   }
   set_blocking_connection(blocking, std::nullopt);
+  give_back_untaken_jobs(redis);
+}
+
+void QueueWorker::give_back_untaken_jobs(std::optional<jobkit::RedisConnection>& redis) {
+  // A job taken just as the stop came can reach the handoff queue after every slot has
+  // left: nobody would run it or renew its lock. Give it back without counting an attempt,
+  // as a slot does with a job it has not started.
+  std::deque<PendingJob> untaken;
+  {
+    std::lock_guard lock(m_mutex);
+    untaken.swap(m_pending);
+    m_changed.notify_all();
+  }
+  for (const auto& pending : untaken) {
+    if (!redis || redis->broken()) {
+      spdlog::warn("{}/{}: taken as the runner stopped, Redis away; the stalled check returns it", m_queue.name,
+                   pending.job.id);
+    } else if (auto returned = m_bullmq.move_back_to_wait(*redis, pending.job.id, pending.token); !returned) {
+      spdlog::warn("{}/{}: could not give it back ({}); the stalled check returns it", m_queue.name, pending.job.id,
+                   returned.error().message);
+    }
+  }
 }
 
 void QueueWorker::slot_loop(int slot) {

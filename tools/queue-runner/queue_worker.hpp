@@ -52,6 +52,7 @@ class QueueWorker {
   };
 
   void fetch_loop();
+  void give_back_untaken_jobs(std::optional<jobkit::RedisConnection>& redis);
   void slot_loop(int slot);
   void keeper_loop();
   void renew_locks(jobkit::RedisConnection& redis);
