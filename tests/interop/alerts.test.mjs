@@ -6,11 +6,15 @@ import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import { Queue } from 'bullmq';
 import { Scenario, nonZeroCounts, sleep, toolQueue, uniqueName } from './lib/harness.mjs';
+import { RestartableRedis, freePort } from './lib/restartable-redis.mjs';
 
 const s = new Scenario('alerts');
 const servers = [];
+const privateRedis = [];
 after(async () => {
+  for (const redis of privateRedis) redis.kill();
   await s.cleanup();
   for (const server of servers) {
     server.closeAllConnections();
@@ -145,4 +149,36 @@ test('a webhook that never answers does not slow jobs', async () => {
   assert.equal(hook.pending[0].writableEnded, false);
   const counts = await nonZeroCounts(queue);
   assert.deepEqual(counts, { completed: 10, failed: 11 });
+});
+
+test('Redis lost for the duration makes one alert, and one resolve when it is back; jobs run again after', async () => {
+  // A Redis of this test's own: the suite's must not go away under the other tests.
+  const redis = new RestartableRedis(await freePort(), s.dir);
+  privateRedis.push(redis);
+  await redis.start();
+  const hook = await webhookServer();
+  const name = uniqueName('lost');
+  const runner = s.runner({ [name]: toolQueue() }, { redis: redis.url, ...alertsConfig(hook.url, { redis_lost_for_ms: 1000 }) });
+  const queue = new Queue(name, { connection: { url: redis.url } });
+  queue.on('error', () => {});
+  try {
+    const before = await queue.add('before', { message: 'before' });
+    await s.waitFor('the first job', async () => (await queue.getJob(before.id))?.finishedOn, { timeout: 20000 });
+    await redis.shutdown();
+    await s.waitFor('the redis_lost alert', () => hook.received.some((body) => body.alert === 'redis_lost'), { timeout: 20000 });
+    // Still away, well past the duration: still one alert.
+    await sleep(1500);
+    assert.deepEqual(hook.received.map((body) => `${body.alert}/${body.status}`), ['redis_lost/firing'], runner.tail());
+    assert.match(hook.received[0].summary, /Redis unreachable/);
+    await redis.start();
+    await s.waitFor('the resolve message', () => hook.received.some((body) => body.alert === 'redis_lost' && body.status === 'resolved'),
+      { timeout: 20000 });
+    const after = await queue.add('after', { message: 'after' });
+    await s.waitFor('a job after the outage', async () => (await queue.getJob(after.id))?.finishedOn, { timeout: 20000 });
+    await sleep(500);
+    assert.deepEqual(hook.received.map((body) => `${body.alert}/${body.status}`), ['redis_lost/firing', 'redis_lost/resolved']);
+    assert.equal((await queue.getJob(after.id)).returnvalue.message, 'after');
+  } finally {
+    await queue.close();
+  }
 });

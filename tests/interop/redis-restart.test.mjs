@@ -3,67 +3,16 @@
 // outcome could not be recorded must not wait for the stalled check to run it again), and
 // SIGTERM afterwards stops the runner at once though its start-up connection died.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { Queue } from 'bullmq';
-import IORedis from 'ioredis';  // bullmq's own client, installed with it
 import { RunnerProcess, sleep, uniqueName, waitFor } from './lib/harness.mjs';
+import { RestartableRedis, freePort } from './lib/restartable-redis.mjs';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'interop-restart-'));
 let redis;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-// A private Redis of this test's own, which it may shut down and start again on the same
-// port and data folder.
-class RestartableRedis {
-  constructor(port) {
-    this.port = port;
-    this.url = `redis://127.0.0.1:${port}/0`;
-    this.process = undefined;
-  }
-
-  async start() {
-    this.process = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(this.port), '--dir', dir,
-      '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''], { stdio: 'ignore' });
-    await waitFor('the private Redis to answer', async () => {
-      const probe = new IORedis(this.url, { lazyConnect: true, retryStrategy: () => null });
-      try {
-        await probe.connect();
-        return (await probe.ping()) === 'PONG';
-      } catch {
-        return false;
-      } finally {
-        probe.disconnect();
-      }
-    }, { timeout: 10000 });
-  }
-
-  async shutdown() {
-    const exited = new Promise((resolve) => this.process.once('exit', resolve));
-    const client = new IORedis(this.url, { retryStrategy: () => null });
-    await client.call('SHUTDOWN').catch(() => {});  // the connection drops as it answers
-    client.disconnect();
-    await exited;
-  }
-
-  kill() {
-    this.process?.kill('SIGKILL');
-  }
-}
 
 after(async () => {
   redis?.kill();
@@ -71,7 +20,7 @@ after(async () => {
 });
 
 test('two Redis restarts under 2,000 jobs: each tool ran once, all completed soon after, SIGTERM at once', async () => {
-  redis = new RestartableRedis(await freePort());
+  redis = new RestartableRedis(await freePort(), dir);
   await redis.start();
   const name = uniqueName('restart');
   const runs = path.join(dir, 'runs.txt');
