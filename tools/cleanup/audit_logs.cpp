@@ -76,7 +76,8 @@ jobkit::Status drop_old_partitions(AuditRun& run, bool dry_run) {
     }
     const auto started = std::chrono::steady_clock::now();
     std::int64_t rows = 0;
-    if (run.storage && !dry_run) {
+    // A marked partition's rows were archived by the run that marked it, just before.
+    if (run.storage && !dry_run && !partition.marked) {
       auto archived = archive_rows(run.connection, *run.storage, archive_path(run, partition.name, 0), partition.name,
                                    run.table, "-infinity", "infinity");
       if (!archived) return archived.error();

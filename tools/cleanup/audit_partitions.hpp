@@ -13,11 +13,16 @@ namespace cleanup {
 struct Partition {
   std::string name;            // as SQL text, quoted where needed (regclass output)
   bool detach_pending = false; // a DETACH CONCURRENTLY that was interrupted
+  // Marked by a run that had archived (or counted) its rows and was about to detach it; a run
+  // stopped after the detach left it `detached`: a table of its own, found by that mark only.
+  bool marked = false;
+  bool detached = false;
 };
 
-// The partitions of `table` whose upper bound is at or before `cutoff` (timestamptz text), and
-// those left half-detached by an interrupted run. A plain table has none; a DEFAULT or
-// MAXVALUE partition never qualifies (its rows are deleted in batches instead).
+// The partitions of `table` whose upper bound is at or before `cutoff` (timestamptz text),
+// those left half-detached by an interrupted run, and former partitions a run detached but
+// did not live to drop. A plain table has none; a DEFAULT or MAXVALUE partition never
+// qualifies (its rows are deleted in batches instead).
 jobkit::Result<std::vector<Partition>> partitions_before(jobkit::PostgresConnection& connection,
                                                          const std::string& table, const std::string& cutoff);
 
@@ -27,7 +32,9 @@ jobkit::Result<std::vector<Partition>> partitions_before(jobkit::PostgresConnect
 enum class DetachMode { concurrently, plain };
 jobkit::Result<bool> has_default_partition(jobkit::PostgresConnection& connection, const std::string& table);
 
-// Detaches the partition (finishing an interrupted detach) and drops it.
+// Marks the partition as on its way out (a table comment), detaches it (finishing an
+// interrupted detach) and drops it: detach and drop are separate statements when
+// CONCURRENTLY, so the mark is what lets the next run find a table stopped in between.
 jobkit::Status drop_partition(jobkit::PostgresConnection& connection, const std::string& table,
                               const Partition& partition, DetachMode mode);
 

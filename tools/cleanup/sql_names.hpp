@@ -11,4 +11,9 @@ namespace cleanup {
 // (case included) and can never end the identifier early.
 std::string quote_identifier(std::string_view name);
 
+// A string constant for the few statements that take no parameters (COMMENT ON): the
+// escape-string form with quotes and backslashes doubled, whatever the server's
+// standard_conforming_strings says.
+std::string quote_literal(std::string_view text);
+
 }  // namespace cleanup
