@@ -61,12 +61,15 @@ jobkit::Result<nlohmann::json> badge_notifications(jobkit::PostgresConnection& c
                                                    const Notify& notify, const BadgeCatalog& catalog,
                                                    const std::vector<Award>& awards) {
   nlohmann::json jobs = nlohmann::json::array();
-  if (awards.empty()) return jobs;
-  auto recipients = read_recipients(connection, queries, awards);
+  const std::vector<Award> announced(awards.begin(),
+                                     awards.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(
+                                                          awards.size(), static_cast<std::size_t>(notify.max))));
+  if (announced.empty()) return jobs;
+  auto recipients = read_recipients(connection, queries, announced);
   if (!recipients) return recipients.error();
   std::map<std::string, std::string> descriptions;
   for (const BadgeRule& rule : catalog.rules) descriptions[rule.slug] = rule.description;
-  for (const Award& award : awards) {
+  for (const Award& award : announced) {
     const auto recipient = recipients->find(award.contractor_id);
     if (recipient == recipients->end()) continue;
     const auto name = catalog.names.find(award.slug);

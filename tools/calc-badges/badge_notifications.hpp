@@ -16,7 +16,8 @@ namespace calc_badges {
 // One send-notification job per award whose contractor has a reachable user. Its job id is
 // badge-awarded-<contractor>-<badge>-<awarded_at in µs>: the same award always gets the same
 // id, so a retried job's follow-ups are added once, and a later award of the same badge (after
-// a revocation) is announced again.
+// a revocation) is announced again. At most notify.max awards are announced, the first in
+// contractor order (the same ones again when a retried job announces the same awards).
 jobkit::Result<nlohmann::json> badge_notifications(jobkit::PostgresConnection& connection, const BadgeQueries& queries,
                                                    const Notify& notify, const BadgeCatalog& catalog,
                                                    const std::vector<Award>& awards);

@@ -26,6 +26,7 @@ std::optional<Notify> read_notify(JsonField field) {
     if (!notify.from.is_string() && !notify.from.is_object()) from.reject("expected a string or an object");
   }
   notify.profile_url = object.required("profile_url").as_string({.min_length = 1, .max_length = 2000});
+  notify.max = object.optional("max").integer_or(notify.max, {.min = 0, .max = 100000});
   return notify;
 }
 

@@ -69,3 +69,21 @@ TEST_CASE("calc-badges: a revoked and re-awarded badge is announced under a new 
   REQUIRE(second.size() == 1);
   CHECK(first != second);
 }
+
+TEST_CASE("calc-badges: at most notify.max awards are announced, the same ones on a retry, the rest counted") {
+  BadgesDatabase database;
+  database.run_sql(calc_badges_testing::threshold_rows());
+  const char* const capped =
+      R"({"scope": "all", "notify": {"from": "b@example.com", "profile_url": "https://x/", "max": 2}})";
+  const std::int64_t created = now_ms() - 60000;
+  const auto first = succeeded(database.run(capped, {}, job_environment("sweep-3", created, 1)));
+  REQUIRE(first["counts"]["awarded"] == 5);
+  CHECK(follow_up_ids(first).size() == 2);
+  CHECK(first["not_announced"] == 3);
+  const auto retried = succeeded(database.run(capped, {}, job_environment("sweep-3", created, 2)));
+  CHECK(follow_up_ids(retried) == follow_up_ids(first));
+  CHECK(retried["not_announced"] == 3);
+  const auto all = succeeded(database.run(announcing_sweep, {}, job_environment("sweep-3", created, 3)));
+  CHECK(follow_up_ids(all).size() == 5);
+  CHECK(all["not_announced"] == 0);
+}

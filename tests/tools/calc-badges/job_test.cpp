@@ -40,6 +40,7 @@ TEST_CASE("calc-badges job: notify") {
   REQUIRE(job->notify);
   CHECK(job->notify->queue == "notifications");
   CHECK(job->notify->profile_url == "https://x/{contractor_id}");
+  CHECK(job->notify->max == 1000);
 }
 
 TEST_CASE("calc-badges job: bad jobs name their field") {
@@ -56,4 +57,6 @@ TEST_CASE("calc-badges job: bad jobs name their field") {
   CHECK(job_error_field(R"({"scope": "all", "notify": {"queue": "a:b", "from": "a@example.com", "profile_url": "x"}})") ==
         "/notify/queue");
   CHECK(job_error_field(R"({"scope": "all", "sweep": true})") == "/sweep");
+  CHECK(job_error_field(R"({"scope": "all", "notify": {"from": "a@example.com", "profile_url": "x", "max": -1}})") ==
+        "/notify/max");
 }
