@@ -27,6 +27,10 @@
 namespace calc_rankings {
 namespace {
 
+// The result lists the contractors that moved furthest, at most this many (it must stay well
+// under queue-runner's max_output_bytes, 1 MiB by default); moved_count says how many moved.
+constexpr std::size_t max_listed_moves = 1000;
+
 std::filesystem::path queries_folder(const Options& options, const jobkit::ToolContext& context) {
   if (!options.queries_dir.empty()) return options.queries_dir;
   return jobkit::shipped_data_folder({.tool = "calc-rankings", .folder = "queries", .variable = "CALC_RANKINGS_QUERIES"},
@@ -250,7 +254,8 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
     if (job.notify) {
       std::string run_id = context.metadata.id.value_or(job.as_of);
       for (char& c : run_id) if (c == ':') c = '-';
-      auto notifications = ranking_notifications(connection, queries, *job.notify, moved, run_id);
+      const auto announced = furthest_moved(moved, static_cast<std::size_t>(job.notify->max));
+      auto notifications = ranking_notifications(connection, queries, *job.notify, announced, run_id);
       if (!notifications) return notifications.error();
       enqueue = std::move(notifications).value();
     }
@@ -269,11 +274,16 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
       {"ranked", ranked},
       {"unranked", static_cast<std::int64_t>(contractors.size()) - ranked},
       {"groups", group_reports(contractors, categories, means, plan.slugs, job.top)},
-      {"moved", moved_json(moved, plan.slugs)},
+      {"moved", moved_json(furthest_moved(moved, max_listed_moves), plan.slugs)},
+      {"moved_count", moved.size()},
       {"published", published},
       {"watermark", watermark},
       {"incremental", incremental ? incremental_json(changes_read, changes, plan.slugs) : nlohmann::json(nullptr)},
       {"duration_ms", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()}};
+  if (job.notify && !dry_run) {
+    // Moved contractors past notify.max: listed in moved_count, never announced.
+    result["not_announced"] = std::max<std::int64_t>(0, static_cast<std::int64_t>(moved.size()) - job.notify->max);
+  }
   if (!enqueue.empty()) result["enqueue"] = std::move(enqueue);
   return result;
 }

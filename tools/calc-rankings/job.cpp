@@ -99,6 +99,7 @@ std::optional<Notify> read_notify(JsonField field) {
   if (from.present()) notify.from = from.json();
   if (from.present() && !from.json().is_string() && !from.json().is_object()) from.reject("expected a string or an object");
   notify.profile_url = object.required("profile_url").as_string({.min_length = 1, .max_length = 2000});
+  notify.max = object.optional("max").integer_or(notify.max, {.min = 0, .max = 100000});
   return notify;
 }
 

@@ -49,6 +49,9 @@ struct Notify {
   std::string queue = "notifications";
   nlohmann::json from;        // send-notification's "from" (address or {email, name})
   std::string profile_url;    // "{contractor_id}" is replaced by the contractor's id
+  // Announcements per run: each is a follow-up job in the result, which queue-runner caps
+  // (max_output_bytes, 1 MiB by default); a nightly run can move tens of thousands.
+  std::int64_t max = 1000;
 };
 
 struct RankingJob {

@@ -55,6 +55,21 @@ std::vector<MovedContractor> moved_contractors(const std::vector<Contractor>& co
   return moved;
 }
 
+std::vector<MovedContractor> furthest_moved(const std::vector<MovedContractor>& moved, std::size_t limit) {
+  if (moved.size() <= limit) return moved;
+  const auto distance = [](const MovedContractor& entry) {
+    return entry.previous_rank > entry.rank ? entry.previous_rank - entry.rank : entry.rank - entry.previous_rank;
+  };
+  std::vector<MovedContractor> furthest = moved;
+  std::partial_sort(furthest.begin(), furthest.begin() + static_cast<std::ptrdiff_t>(limit), furthest.end(),
+                    [&](const auto& a, const auto& b) {
+                      return distance(a) != distance(b) ? distance(a) > distance(b) : a.id < b.id;
+                    });
+  furthest.resize(limit);
+  std::sort(furthest.begin(), furthest.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return furthest;
+}
+
 nlohmann::json moved_json(const std::vector<MovedContractor>& moved, const Slugs& slugs) {
   nlohmann::json list = nlohmann::json::array();
   for (const MovedContractor& entry : moved) {

@@ -31,6 +31,10 @@ nlohmann::json group_reports(const std::vector<Contractor>& contractors, const s
 std::vector<MovedContractor> moved_contractors(const std::vector<Contractor>& contractors,
                                                const PublishedRanks& previous, std::int64_t threshold);
 
+// At most `limit` of the moved contractors, those that moved furthest (ties: lower id first),
+// in id order: what a result lists and announces when a run moves more than it can carry.
+std::vector<MovedContractor> furthest_moved(const std::vector<MovedContractor>& moved, std::size_t limit);
+
 nlohmann::json moved_json(const std::vector<MovedContractor>& moved, const Slugs& slugs);
 
 }  // namespace calc_rankings

@@ -168,3 +168,25 @@ TEST_CASE("calc-rankings: a contractor whose rank moved gets one ranking-changed
   CHECK(recipient["data"]["category"] == "Roofing");
   CHECK(recipient["data"]["profile_url"] == "https://example.com/pros/102");
 }
+
+TEST_CASE("calc-rankings: notify.max announces the contractors that moved furthest and counts the rest") {
+  RankingsDatabase database;
+  database.run_sql(calc_rankings_testing::hand_checked_rows());
+  const std::string job = R"({"as_of": "2026-11-28T00:00:00Z", "parameters": {"min_reviews": 1}, "move_threshold": 1,
+    "notify": {"from": "rankings@example.com", "profile_url": "https://example.com/pros/{contractor_id}", "max": 1},
+    "publish": {"key_prefix": ")" + database.key_prefix() + "\"}}";
+  const auto first = run_calc_rankings(database, job, {}, {"JOB_ID=51"});
+  REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+  // As above: 102 falls 2 places (1 to 3), 103 and 104 climb 1 each.
+  database.run_sql("INSERT INTO reviews (id, contractor_id, author_id, rating, verified, created_at, updated_at) "
+                   "SELECT 5000 + g, 107, 1, 5, true, '2026-11-28T00:00:00Z', now() FROM generate_series(1, 200) g;");
+  const auto second = run_calc_rankings(database, job, {}, {"JOB_ID=52"});
+  REQUIRE_MESSAGE(second.exit_code == 0, second.err);
+  const auto result = nlohmann::json::parse(second.out);
+  const std::size_t moved = result["moved_count"].get<std::size_t>();
+  CHECK(moved >= 3);
+  CHECK(result["moved"].size() == moved);
+  REQUIRE(result["enqueue"].size() == 1);
+  CHECK(result["enqueue"][0]["opts"]["jobId"] == "ranking-changed-52-102");
+  CHECK(result["not_announced"] == moved - 1);
+}
