@@ -70,7 +70,7 @@ TEST_CASE("calc-badges: a revoked and re-awarded badge is announced under a new 
   CHECK(first != second);
 }
 
-TEST_CASE("calc-badges: at most notify.max awards are announced, the same ones on a retry, the rest counted") {
+TEST_CASE("calc-badges: at most notify.max awards are announced and the same ones on a retry while the rest are counted") {
   BadgesDatabase database;
   database.run_sql(calc_badges_testing::threshold_rows());
   const char* const capped =
