@@ -10,6 +10,7 @@
 #include "batched_delete.hpp"
 #include "postgres_session.hpp"
 #include "sql_names.hpp"
+#include "table_check.hpp"
 
 namespace cleanup {
 namespace {
@@ -140,6 +141,7 @@ jobkit::Result<TargetReport> clean_audit_logs(const CleanupJob& job, const jobki
   auto connected = connect_database(context, job.pacing);
   if (!connected) return connected.error();
   jobkit::PostgresConnection& connection = connected.value();
+  if (auto named = check_table_names(connection, job.audit_logs.names); !named) return named.error();
   auto cutoff = database_cutoff(connection, job.older_than, ClockKind::absolute);
   if (!cutoff) return cutoff.error();
   AuditRun run{job, connection, budget, {job.audit_logs.names, "timestamptz"}, cutoff.value(), std::move(storage)};

@@ -2,6 +2,7 @@
 
 #include "batched_delete.hpp"
 #include "postgres_session.hpp"
+#include "table_check.hpp"
 
 namespace cleanup {
 namespace {
@@ -32,6 +33,7 @@ jobkit::Result<TargetReport> clean_sessions(const CleanupJob& job, const jobkit:
   auto connected = connect_database(context, job.pacing);
   if (!connected) return connected.error();
   jobkit::PostgresConnection& connection = connected.value();
+  if (auto named = check_table_names(connection, job.sessions.names); !named) return named.error();
   auto zone = use_time_zone(connection, job.sessions.time_zone);
   if (!zone) return zone.error();
   auto cutoff = database_cutoff(connection, job.older_than, ClockKind::local);

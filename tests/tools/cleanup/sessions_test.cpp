@@ -72,3 +72,22 @@ TEST_CASE("cleanup sessions with threshold 0s removes every expired session and 
   CHECK(bad.exit_code == 65);
   CHECK(nlohmann::json::parse(bad.out)["error"]["field"] == "/time_zone");
 }
+
+TEST_CASE("cleanup names the field of a table or column the database does not have") {
+  TestDatabase database;
+  create_session_table(database);
+  cleanup_testing::create_audit_table(database, cleanup_testing::AuditLayout::plain);
+  const std::vector<std::string> environment{"DATABASE_URL=" + database.url()};
+  const auto field_of = [&](const nlohmann::json& job) {
+    const auto run = cleanup_testing::run_cleanup(job, environment);
+    CHECK_MESSAGE(run.exit_code == 65, run.out << run.err);
+    const auto error = nlohmann::json::parse(run.out)["error"];
+    CHECK(error["code"] == "invalid_field");
+    return error.value("field", std::string());
+  };
+  CHECK(field_of({{"target", "sessions"}, {"older_than", "1d"}, {"table", "sessions_typo"}}) == "/table");
+  CHECK(field_of({{"target", "sessions"}, {"older_than", "1d"}, {"time_column", "expires"}}) == "/time_column");
+  CHECK(field_of({{"target", "audit-logs"}, {"older_than", "90d"}, {"table", "audit_logs\"; DROP TABLE x; --"}}) ==
+        "/table");
+  CHECK(field_of({{"target", "audit-logs"}, {"older_than", "90d"}, {"key_column", "audit_id"}}) == "/key_column");
+}
