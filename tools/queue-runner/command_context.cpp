@@ -14,7 +14,10 @@ void print_line(const std::string& text) { std::fputs((text + "\n").c_str(), std
 
 jobkit::ExitCode report(const jobkit::JobError& error) {
   spdlog::error("{}", error.message);
-  for (const auto& problem : error.details) spdlog::error("  {}: {}", problem.field, problem.message);
+  // A single problem is the message itself; several are listed under it.
+  if (error.details.size() > 1) {
+    for (const auto& problem : error.details) spdlog::error("  {}: {}", problem.field, problem.message);
+  }
   return error.exit_code;
 }
 

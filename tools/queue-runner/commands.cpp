@@ -105,10 +105,10 @@ jobkit::ExitCode stats_command(const CommandLine& line) {
     print_line(all.dump());
     return jobkit::ExitCode::ok;
   }
-  print_line(fmt::format("{:<16} {:>8} {:>7} {:>8} {:>11} {:>7} {:>10} {:>7} {:>5}", "queue", "waiting", "active",
-                         "delayed", "prioritized", "paused", "completed", "failed", "cron!"));
+  print_line(fmt::format("{:<16} {:>8} {:>7} {:>8} {:>11} {:>7} {:>10} {:>7} {:>12}", "queue", "waiting", "active",
+                         "delayed", "prioritized", "paused", "completed", "failed", "cron-skipped"));
   for (const auto& [name, entry] : all["queues"].items()) {
-    print_line(fmt::format("{:<16} {:>8} {:>7} {:>8} {:>11} {:>7} {:>10} {:>7} {:>5}", name, entry["wait"].get<long long>(),
+    print_line(fmt::format("{:<16} {:>8} {:>7} {:>8} {:>11} {:>7} {:>10} {:>7} {:>12}", name, entry["wait"].get<long long>(),
                            entry["active"].get<long long>(), entry["delayed"].get<long long>(),
                            entry["prioritized"].get<long long>(), entry["paused"].get<long long>(),
                            entry["completed"].get<long long>(), entry["failed"].get<long long>(),
