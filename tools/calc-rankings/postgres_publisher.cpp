@@ -97,15 +97,20 @@ jobkit::Result<PostgresPublication> publish_to_postgres(jobkit::PostgresConnecti
   const auto query = [&](std::string_view name) -> const jobkit::SqlQuery& { return loaded.at(name).value(); };
   const std::string parameters = parameters_json(job).dump();
   const auto whole = category_array(changes.whole_categories);
+  // An incremental run that kept every prior ranks no category whole: the two statements that
+  // clear whole categories would only scan contractor_rankings and the totals to find nothing.
+  const bool any_whole = !changes.whole_categories || !changes.whole_categories->empty();
   PostgresPublication publication;
   auto published = connection.transaction(jobkit::TransactionAccess::read_write, [&]() -> jobkit::Status {
     if (auto staged = connection.execute(query("publish_stage")); !staged) return staged.error();
     auto copied = copy_rows(connection, query("publish_copy"), changes.staged, append_copy_row);
     if (!copied) return copied;
     publication.rows = static_cast<std::int64_t>(changes.staged.size());
-    auto removed = connection.execute(query("publish_remove"), {whole});
-    if (!removed) return removed.error();
-    publication.removed = removed->affected_rows();
+    if (any_whole) {
+      auto removed = connection.execute(query("publish_remove"), {whole});
+      if (!removed) return removed.error();
+      publication.removed = removed->affected_rows();
+    }
     if (!changes.removed.empty()) {
       auto gone = connection.execute(query("publish_remove_contractors"), {category_array(changes.removed)});
       if (!gone) return gone.error();
@@ -122,7 +127,9 @@ jobkit::Result<PostgresPublication> publish_to_postgres(jobkit::PostgresConnecti
       if (!updated) return updated.error();
       publication.shifted = updated->affected_rows();
     }
-    if (auto cleared = connection.execute(query("publish_totals_clear"), {whole}); !cleared) return cleared.error();
+    if (any_whole) {
+      if (auto cleared = connection.execute(query("publish_totals_clear"), {whole}); !cleared) return cleared.error();
+    }
     if (auto totals = connection.execute(query("publish_totals")); !totals) return totals.error();
     return store_priors(connection, query("publish_priors"), job, changes.priors);
   });
