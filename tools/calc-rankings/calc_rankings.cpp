@@ -79,6 +79,14 @@ jobkit::Status store_watermark(jobkit::PostgresConnection& connection, const std
   return jobkit::Done{};
 }
 
+// The read transaction's planner setting (queries/read_plan.sql); runs before its first query.
+jobkit::Status plan_for_whole_results(jobkit::PostgresConnection& connection, const std::filesystem::path& queries) {
+  auto query = jobkit::load_sql_file(queries, "read_plan");
+  if (!query) return query.error();
+  if (auto set = connection.execute(query.value()); !set) return set.error();
+  return jobkit::Done{};
+}
+
 jobkit::Result<std::int64_t> read_snapshot_time(jobkit::PostgresConnection& connection,
                                                 const std::filesystem::path& queries) {
   auto query = jobkit::load_sql_file(queries, "snapshot_time");
@@ -168,6 +176,7 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
   PublishedRanks previous;
   IncrementalRead changes_read;
   auto read = connection.transaction(jobkit::TransactionAccess::read_only, [&]() -> jobkit::Status {
+    if (auto planned = plan_for_whole_results(connection, queries); !planned) return planned;
     auto snapshot_time = read_snapshot_time(connection, queries);
     if (!snapshot_time) return snapshot_time.error();
     snapshot = snapshot_time.value();
