@@ -89,3 +89,25 @@ UPDATE reviews SET rating = 1, updated_at = now()
   CHECK(nlohmann::json::parse(idle.out)["published"]["postgres_changed"] == 0);
   CHECK(query_lines(connection, k_ranks) == after_full);
 }
+
+TEST_CASE("calc-rankings: an incremental run finds contractors through booking times and soft deletes") {
+  RankingsDatabase database;
+  generate(database);
+  const auto full = run_calc_rankings(database, job(database, "all"));
+  REQUIRE_MESSAGE(full.exit_code == 0, full.err);
+
+  // Three contractors, each changed through one column the change query must see: a booking
+  // answered, a booking completed, a review soft-deleted without its updated_at moving.
+  database.run_sql(R"(
+UPDATE bookings SET responded_at = now() WHERE id = (SELECT min(id) FROM bookings WHERE contractor_id = 11);
+UPDATE bookings SET completed_at = now() WHERE id = (SELECT min(id) FROM bookings WHERE contractor_id = 12);
+UPDATE reviews SET deleted_at = now()
+  WHERE id = (SELECT min(id) FROM reviews WHERE contractor_id = 13 AND deleted_at IS NULL);
+)");
+  auto connection = database.connect();
+  REQUIRE(query_lines(connection, "SELECT count(DISTINCT contractor_id) FROM bookings WHERE contractor_id IN (11, 12)")[0] == "2");
+  REQUIRE(query_lines(connection, "SELECT count(*) FROM reviews WHERE contractor_id = 13")[0] != "0");
+  const auto incremental = run_calc_rankings(database, job(database, "changed"));
+  REQUIRE_MESSAGE(incremental.exit_code == 0, incremental.err);
+  CHECK(nlohmann::json::parse(incremental.out)["incremental"]["changed_contractors"] == 3);
+}
