@@ -15,7 +15,9 @@ jobkit::Result<BadgeQueries> load_badge_queries(const std::filesystem::path& fol
       {&queries.bookings, "bookings"},   {&queries.rankings, "rankings"},
       {&queries.category_sizes, "category_sizes"}, {&queries.held, "held"},
       {&queries.award, "award"},         {&queries.revoke, "revoke"},
-      {&queries.recipients, "recipients"}};
+      {&queries.recipients, "recipients"}, {&queries.sweep_snapshot, "sweep_snapshot"},
+      {&queries.sweep_reviews, "sweep_reviews"}, {&queries.sweep_bookings, "sweep_bookings"},
+      {&queries.sweep_rankings, "sweep_rankings"}};
   for (const auto& [query, name] : files) {
     auto loaded = jobkit::load_sql_file(folder, name);
     if (!loaded) return loaded.error();

@@ -14,41 +14,53 @@ BadgeRun::BadgeRun(jobkit::PostgresConnection& connection, const BadgeQueries& q
       m_settings(settings),
       m_needs(fact_needs(catalog.rules)) {}
 
-jobkit::Status BadgeRun::preload_category_sizes() {
-  if (!m_needs.category_sizes) return jobkit::Done{};
-  return read_category_sizes(m_connection, m_queries, std::nullopt, m_sizes);
-}
-
 jobkit::Status BadgeRun::run_batch(const std::vector<ContractorRow>& contractors) {
   if (contractors.empty()) return jobkit::Done{};
   std::vector<std::int64_t> ids;
   for (const ContractorRow& row : contractors) ids.push_back(row.id);
   std::sort(ids.begin(), ids.end());
-  if (m_settings.dry_run) {
-    return m_connection.transaction(jobkit::TransactionAccess::read_only, [&] { return evaluate(contractors, ids); });
-  }
+  return locked(ids, [&]() -> jobkit::Status {
+    auto facts = read_facts(m_connection, m_queries, m_needs, contractors, m_sizes);
+    if (!facts) return facts.error();
+    return apply(facts.value(), ids, std::nullopt);
+  });
+}
+
+jobkit::Status BadgeRun::run_read_batch(const std::vector<ContractorFacts>& facts, std::int64_t as_of_us) {
+  if (facts.empty()) return jobkit::Done{};
+  std::vector<std::int64_t> ids;
+  for (const ContractorFacts& contractor : facts) ids.push_back(contractor.id);
+  return locked(ids, [&] { return apply(facts, ids, as_of_us); });
+}
+
+jobkit::Status BadgeRun::locked(const std::vector<std::int64_t>& ids, const std::function<jobkit::Status()>& body) {
+  if (m_settings.dry_run) return m_connection.transaction(jobkit::TransactionAccess::read_only, body);
   // Session locks, taken before BEGIN: the transaction's snapshot then includes whatever a
   // concurrent run committed for these contractors before it let go of them.
   if (auto locked = m_connection.execute(m_queries.lock, {id_array(ids)}); !locked) return locked.error();
-  jobkit::Status done =
-      m_connection.transaction(jobkit::TransactionAccess::read_write, [&] { return evaluate(contractors, ids); });
+  jobkit::Status done = m_connection.transaction(jobkit::TransactionAccess::read_write, body);
   auto unlocked = m_connection.execute(m_queries.unlock);
   if (!done) return done;
   if (!unlocked) return unlocked.error();
   return jobkit::Done{};
 }
 
-jobkit::Status BadgeRun::evaluate(const std::vector<ContractorRow>& contractors, const std::vector<std::int64_t>& ids) {
-  auto facts = read_facts(m_connection, m_queries, m_needs, contractors, m_sizes);
-  if (!facts) return facts.error();
+jobkit::Status BadgeRun::apply(const std::vector<ContractorFacts>& facts, const std::vector<std::int64_t>& ids,
+                               std::optional<std::int64_t> facts_as_of_us) {
   auto held = read_held_badges(m_connection, m_queries, ids);
   if (!held) return held.error();
   static const std::vector<HeldBadge> none;
   std::vector<BadgeChange> changes;
-  for (const ContractorFacts& contractor : facts.value()) {
+  for (const ContractorFacts& contractor : facts) {
     const auto holding = held->find(contractor.id);
-    auto found = badge_changes(contractor, holding == held->end() ? none : holding->second, m_catalog.rules);
-    changes.insert(changes.end(), found.begin(), found.end());
+    const std::vector<HeldBadge>& badges = holding == held->end() ? none : holding->second;
+    for (BadgeChange& change : badge_changes(contractor, badges, m_catalog.rules)) {
+      const auto newer = [&](const HeldBadge& badge) {
+        return badge.slug == change.slug && facts_as_of_us && badge.awarded_us >= *facts_as_of_us;
+      };
+      if (change.kind == ChangeKind::revoke && std::any_of(badges.begin(), badges.end(), newer)) continue;
+      changes.push_back(std::move(change));
+    }
   }
   std::vector<Award> awards;
   if (!m_settings.dry_run) {
@@ -57,7 +69,7 @@ jobkit::Status BadgeRun::evaluate(const std::vector<ContractorRow>& contractors,
     awards = std::move(written).value();
   }
   // Totals change only here, at the end of the body: a failed batch fails the whole run.
-  m_totals.contractors += static_cast<std::int64_t>(contractors.size());
+  m_totals.contractors += static_cast<std::int64_t>(facts.size());
   tally(changes);
   if (m_settings.announce_since_us) {
     std::set<std::pair<std::int64_t, std::string>> revoked;

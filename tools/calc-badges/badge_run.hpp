@@ -1,8 +1,10 @@
-// One run over batches of contractors: per batch, lock the contractors, read their facts and
-// open badges in one transaction, write the difference in that same transaction, and tally.
+// One run over batches of contractors: per batch, lock the contractors, read their open badges
+// (and, for named contractors, their facts) in one transaction, write the difference in that
+// same transaction, and tally. A sweep's facts come from its own snapshot (SweepReader).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -39,13 +41,19 @@ class BadgeRun {
   BadgeRun(jobkit::PostgresConnection& connection, const BadgeQueries& queries, const BadgeCatalog& catalog,
            RunSettings settings);
 
-  // Sizes of every category at once, for a sweep that will meet them all anyway.
-  jobkit::Status preload_category_sizes();
+  // Named contractors: their facts are read inside the batch's transaction, after the locks.
   jobkit::Status run_batch(const std::vector<ContractorRow>& contractors);
+  // A sweep's batch (sorted by id): facts read from the sweep's snapshot of as_of_us. A rule
+  // badge awarded at or after as_of_us was decided on newer facts than these (by a job that
+  // ran while the sweep read) and is not revoked on these.
+  jobkit::Status run_read_batch(const std::vector<ContractorFacts>& facts, std::int64_t as_of_us);
   const RunTotals& totals() const { return m_totals; }
 
  private:
-  jobkit::Status evaluate(const std::vector<ContractorRow>& contractors, const std::vector<std::int64_t>& ids);
+  // Runs body in the batch's transaction, with the batch's contractors locked (not in a dry run).
+  jobkit::Status locked(const std::vector<std::int64_t>& ids, const std::function<jobkit::Status()>& body);
+  jobkit::Status apply(const std::vector<ContractorFacts>& facts, const std::vector<std::int64_t>& ids,
+                       std::optional<std::int64_t> facts_as_of_us);
   void tally(const std::vector<BadgeChange>& changes);
 
   jobkit::PostgresConnection& m_connection;

@@ -12,6 +12,7 @@
 #include "job.hpp"
 #include "jobkit/shipped_data.hpp"
 #include "rules_file.hpp"
+#include "sweep_reader.hpp"
 
 namespace calc_badges {
 namespace {
@@ -31,19 +32,33 @@ std::string mode_name(Mode mode) {
   return "sweep";
 }
 
-// Every contractor in id order, one page per batch: a sweep never holds more than one batch.
-jobkit::Status sweep(jobkit::PostgresConnection& connection, const BadgeQueries& queries, const BadgeJob& job,
+// Rows fetched per cursor round trip during a sweep: a few batches' worth of one table.
+constexpr std::size_t sweep_fetch_rows = 20000;
+// The first fetch of a sweep's cursor sorts a whole table (tens of seconds at 10M rows on a
+// busy machine); the shorter default would cancel it.
+constexpr std::chrono::minutes sweep_statement_timeout{15};
+
+// Every contractor in id order, batch by batch. The facts stream from a second connection's
+// read-only snapshot, each table read once in contractor order; the writes go through the
+// run's connection, one locked transaction per batch, so a sweep holds one batch in memory and
+// a contractor's lock for one batch only.
+jobkit::Status sweep(const BadgeQueries& queries, const BadgeCatalog& catalog, const BadgeJob& job,
                      const jobkit::ToolContext& context, BadgeRun& run) {
-  if (auto sizes = run.preload_category_sizes(); !sizes) return sizes;
-  std::int64_t after = std::numeric_limits<std::int64_t>::min();
-  for (;;) {
-    auto page = read_contractor_page(connection, queries, after, job.batch_size);
-    if (!page) return page.error();
-    if (page->empty()) return jobkit::Done{};
-    if (auto done = run.run_batch(page.value()); !done) return done;
-    after = page->back().id;
-    context.progress.report(nlohmann::json{{"stage", "sweep"}, {"contractors", run.totals().contractors}});
-  }
+  auto reading = jobkit::PostgresConnection::from_environment(context.environment,
+                                                              {.statement = sweep_statement_timeout});
+  if (!reading) return reading.error();
+  jobkit::PostgresConnection& connection = reading.value();
+  return connection.transaction(jobkit::TransactionAccess::read_only, [&]() -> jobkit::Status {
+    auto reader = SweepReader::open(connection, queries, fact_needs(catalog.rules), sweep_fetch_rows);
+    if (!reader) return reader.error();
+    for (;;) {
+      auto batch = reader->next(static_cast<std::size_t>(job.batch_size));
+      if (!batch) return batch.error();
+      if (batch->empty()) return jobkit::Done{};
+      if (auto done = run.run_read_batch(batch.value(), reader->as_of_us()); !done) return done;
+      context.progress.report(nlohmann::json{{"stage", "sweep"}, {"contractors", run.totals().contractors}});
+    }
+  });
 }
 
 // The named contractors, batch_size at a time; ids without a contractor row are returned.
@@ -109,7 +124,7 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
   BadgeRun run(connection, queries.value(), catalog.value(), settings);
   std::vector<std::int64_t> missing;
   if (job.mode == Mode::sweep) {
-    if (auto done = sweep(connection, queries.value(), job, context, run); !done) return done.error();
+    if (auto done = sweep(queries.value(), catalog.value(), job, context, run); !done) return done.error();
   } else {
     auto done = named(connection, queries.value(), job, run);
     if (!done) return done.error();

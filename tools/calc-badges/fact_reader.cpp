@@ -40,28 +40,14 @@ void collect_needs(const RuleGroup& group, FactNeeds& needs) {
   for (const RuleGroup& inner : group.groups) collect_needs(inner, needs);
 }
 
-std::optional<std::string> window_parameter(const std::optional<double>& days) {
-  if (!days) return std::nullopt;
-  return fmt::format("{}", *days);
-}
-
 jobkit::Result<std::vector<ContractorRow>> contractor_rows(jobkit::Result<jobkit::PostgresResult> result,
                                                            const jobkit::SqlQuery& query) {
   if (!result) return result.error();
   const jobkit::PostgresRows rows = result->rows();
   std::vector<ContractorRow> contractors;
   contractors.reserve(rows.rows());
-  jobkit::require_sql_columns(rows, 2, query.name);
-  for (std::size_t row = 0; row < rows.rows(); ++row) {
-    contractors.push_back({jobkit::sql_integer(rows, row, 0, query.name), jobkit::sql_number(rows, row, 1, query.name)});
-  }
+  for (std::size_t row = 0; row < rows.rows(); ++row) contractors.push_back(contractor_row(rows, row, query.name));
   return contractors;
-}
-
-BookingOutcome outcome(std::string_view status) {
-  if (status == "completed") return BookingOutcome::completed;
-  if (status == "cancelled") return BookingOutcome::cancelled;
-  return BookingOutcome::open;
 }
 
 using FactIndex = std::unordered_map<std::int64_t, ContractorFacts*>;
@@ -77,13 +63,9 @@ jobkit::Status read_reviews(jobkit::PostgresConnection& connection, const BadgeQ
   if (!result) return result.error();
   const jobkit::PostgresRows rows = result->rows();
   const std::string& name = queries.reviews.name;
-  jobkit::require_sql_columns(rows, 4, name);
   for (std::size_t row = 0; row < rows.rows(); ++row) {
-    ContractorFacts* facts = find_facts(index, jobkit::sql_integer(rows, row, 0, name));
-    if (facts == nullptr) continue;
-    facts->reviews.push_back({.age_days = jobkit::sql_number(rows, row, 3, name),
-                              .rating = static_cast<int>(jobkit::sql_integer(rows, row, 1, name)),
-                              .verified = jobkit::sql_bool(rows, row, 2, name)});
+    const ReviewFact review = review_fact(rows, row, name);
+    if (ContractorFacts* facts = find_facts(index, jobkit::sql_integer(rows, row, 0, name))) facts->reviews.push_back(review);
   }
   return jobkit::Done{};
 }
@@ -94,13 +76,9 @@ jobkit::Status read_bookings(jobkit::PostgresConnection& connection, const Badge
   if (!result) return result.error();
   const jobkit::PostgresRows rows = result->rows();
   const std::string& name = queries.bookings.name;
-  jobkit::require_sql_columns(rows, 4, name);
   for (std::size_t row = 0; row < rows.rows(); ++row) {
-    ContractorFacts* facts = find_facts(index, jobkit::sql_integer(rows, row, 0, name));
-    if (facts == nullptr) continue;
-    BookingFact booking{.age_days = jobkit::sql_number(rows, row, 2, name), .outcome = outcome(rows.text(row, 1))};
-    if (!rows.is_null(row, 3)) booking.response_hours = jobkit::sql_number(rows, row, 3, name);
-    facts->bookings.push_back(booking);
+    const BookingFact booking = booking_fact(rows, row, name);
+    if (ContractorFacts* facts = find_facts(index, jobkit::sql_integer(rows, row, 0, name))) facts->bookings.push_back(booking);
   }
   return jobkit::Done{};
 }
@@ -142,18 +120,12 @@ FactNeeds fact_needs(const std::vector<BadgeRule>& rules) {
   return needs;
 }
 
-std::string id_array(const std::vector<std::int64_t>& ids) { return fmt::format("{{{}}}", fmt::join(ids, ",")); }
-
-jobkit::Result<std::vector<ContractorRow>> read_contractor_page(jobkit::PostgresConnection& connection,
-                                                                const BadgeQueries& queries, std::int64_t after,
-                                                                std::int64_t limit) {
-  try {
-    return contractor_rows(connection.execute(queries.contractor_page, {std::to_string(after), std::to_string(limit)}),
-                           queries.contractor_page);
-  } catch (const jobkit::JobFailure& failure) {
-    return failure.error();
-  }
+std::optional<std::string> window_parameter(const std::optional<double>& days) {
+  if (!days) return std::nullopt;
+  return fmt::format("{}", *days);
 }
+
+std::string id_array(const std::vector<std::int64_t>& ids) { return fmt::format("{{{}}}", fmt::join(ids, ",")); }
 
 jobkit::Result<std::vector<ContractorRow>> read_named_contractors(jobkit::PostgresConnection& connection,
                                                                   const BadgeQueries& queries,

@@ -11,6 +11,7 @@
 #include "badge_changes.hpp"
 #include "badge_queries.hpp"
 #include "contractor_facts.hpp"
+#include "fact_rows.hpp"
 #include "jobkit/postgres_connection.hpp"
 #include "rules.hpp"
 
@@ -28,22 +29,16 @@ struct FactNeeds {
 
 FactNeeds fact_needs(const std::vector<BadgeRule>& rules);
 
-// A contractor row: its id and the days since it was created.
-struct ContractorRow {
-  std::int64_t id = 0;
-  double age_days = 0;
-};
-
 using CategorySizes = std::map<std::int64_t, std::int64_t>;  // category id -> ranked contractors
 using HeldBadges = std::map<std::int64_t, std::vector<HeldBadge>>;
+
+// A window as a double precision parameter (nullopt: SQL NULL, all time).
+std::optional<std::string> window_parameter(const std::optional<double>& days);
 
 // "{1,2,3}": a bigint[] parameter.
 std::string id_array(const std::vector<std::int64_t>& ids);
 
-// The next sweep page after `after`, or the contractors named (those that exist).
-jobkit::Result<std::vector<ContractorRow>> read_contractor_page(jobkit::PostgresConnection& connection,
-                                                                const BadgeQueries& queries, std::int64_t after,
-                                                                std::int64_t limit);
+// The contractors named (those that exist), in id order.
 jobkit::Result<std::vector<ContractorRow>> read_named_contractors(jobkit::PostgresConnection& connection,
                                                                   const BadgeQueries& queries,
                                                                   const std::vector<std::int64_t>& ids);
