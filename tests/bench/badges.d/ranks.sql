@@ -8,5 +8,8 @@ SELECT c.id, c.category_id, c.region_id, s.average,
 FROM contractors c
 JOIN (SELECT contractor_id, avg(rating)::double precision AS average, count(*) AS n
       FROM reviews WHERE deleted_at IS NULL GROUP BY contractor_id HAVING count(*) >= 3) s ON s.contractor_id = c.id;
+-- The index a platform's "top in category" pages read contractor_rankings by; calc-badges'
+-- single-contractor job finds its category's size there with one probe (category_sizes.sql).
+CREATE INDEX IF NOT EXISTS contractor_rankings_category_rank ON contractor_rankings (category_id, rank);
 INSERT INTO badges (slug, name) VALUES ('top-rated', 'Top rated'), ('fast-responder', 'Fast responder'),
   ('reliable', 'Reliable'), ('veteran', 'Veteran'), ('top-10-percent', 'Top 10%');
