@@ -3,6 +3,7 @@
 // local fake over HTTPS with its own CA).
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "jobkit/job_environment.hpp"
@@ -10,6 +11,8 @@
 namespace sync_sheets {
 
 inline constexpr const char* k_sheets_scope = "https://www.googleapis.com/auth/spreadsheets";
+// Google's own limit on processing one request: a request is never waited for longer.
+inline constexpr std::chrono::seconds k_request_timeout{180};
 
 struct GoogleEndpoints {
   std::string token_url;   // where the JWT is exchanged; the key file's token_uri by default

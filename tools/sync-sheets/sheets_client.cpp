@@ -43,14 +43,25 @@ jobkit::Result<nlohmann::json> SheetsClient::call(ApiCall call) {
   request.url = fmt::format("{}/v4/spreadsheets/{}{}{}{}", m_endpoints.sheets_url, m_spreadsheet_id, call.path,
                             call.query.empty() ? "" : "?", call.query);
   request.ca_file = m_endpoints.ca_file;
-  request.timeout = std::chrono::seconds(180);  // Google's own limit on one request's processing
+  request.timeout = k_request_timeout;
   if (!call.raw_body.empty() || !call.body.is_null()) {
     request.body = !call.raw_body.empty() ? std::move(call.raw_body) : call.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     request.headers.emplace_back("Content-Type", "application/json");
   }
+  std::optional<std::string> slot;
   if (call.write) {
-    if (auto taken = m_quota.take(); !taken) return taken.error();
+    auto taken = m_quota.take();
+    if (!taken) return taken.error();
+    slot = std::move(taken).value();
   }
+  auto answer = send_authorised(request, call);
+  if (slot) {
+    if (auto finished = m_quota.finished(*slot); !finished && answer) return finished.error();
+  }
+  return answer;
+}
+
+jobkit::Result<nlohmann::json> SheetsClient::send_authorised(jobkit::HttpRequest& request, const ApiCall& call) {
   // A cached token can be revoked before it expires: one 401 earns one fresh token.
   for (int round = 0;; ++round) {
     auto token = m_tokens.token();

@@ -43,6 +43,8 @@ class SheetsClient {
   const ApiTraffic& traffic() const { return m_traffic; }
 
  private:
+  // Sends with the account's token (a fresh one once, after a 401) and reads the answer.
+  jobkit::Result<nlohmann::json> send_authorised(jobkit::HttpRequest& request, const ApiCall& call);
   jobkit::JobError failure(const ApiCall& call, const jobkit::HttpResponse& response) const;
 
   std::string m_spreadsheet_id;

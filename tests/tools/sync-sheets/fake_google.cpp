@@ -1,5 +1,6 @@
 #include "fake_google.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "fake_google_replies.hpp"
@@ -110,6 +111,7 @@ int FakeGoogle::sheets_requests() const { std::lock_guard lock(m_mutex); return 
 int FakeGoogle::write_requests() const { std::lock_guard lock(m_mutex); return m_write_requests; }
 std::size_t FakeGoogle::largest_body() const { std::lock_guard lock(m_mutex); return m_largest_body; }
 std::int64_t FakeGoogle::bytes_received() const { std::lock_guard lock(m_mutex); return m_bytes_received; }
+std::vector<std::int64_t> FakeGoogle::write_times_us() const { std::lock_guard lock(m_mutex); return m_write_times_us; }
 std::vector<std::string> FakeGoogle::issued_tokens() const {
   std::lock_guard lock(m_mutex);
   return {m_tokens.begin(), m_tokens.end()};
@@ -198,8 +200,11 @@ CannedResponse FakeGoogle::sheets(const RecordedRequest& request) {
   if (!book->second.shared) return google_error(403, "PERMISSION_DENIED", "The caller does not have permission");
 
   if (request.method != "GET") {
-    const std::int64_t minute = epoch_seconds() / 60;
-    if (++m_writes_in_minute[minute] > m_limits.writes_per_minute) return scripted_failure(429);
+    const std::int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    m_write_times_us.push_back(now_us);
+    const std::int64_t window_start = now_us - std::chrono::microseconds(m_limits.quota_window).count();
+    const auto in_window = std::count_if(m_write_times_us.begin(), m_write_times_us.end(), [&](std::int64_t at) { return at > window_start; });
+    if (in_window > m_limits.writes_per_window) return scripted_failure(429);
     if (m_stall_after >= 0 && m_write_requests >= m_stall_after) {
       m_stall_after = -1;
       ++m_stalled;

@@ -6,6 +6,7 @@
 // be told to answer 429, 500 or 403 to the next N Sheets requests.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -36,9 +37,12 @@ struct FakeTab {
 // {"formula": text}, which is what RAW must prevent.
 nlohmann::json formula_cell(const std::string& text);
 
+// Google's write quota is per minute; the fake counts it over any window of this length
+// (sliding, which is at least as strict as clock minutes), shorter when a test says so.
 struct FakeLimits {
   std::size_t max_body_bytes = 2 * 1000 * 1000;
-  int writes_per_minute = 60;
+  int writes_per_window = 60;
+  std::chrono::milliseconds quota_window{60000};
 };
 
 class FakeGoogle {
@@ -75,6 +79,9 @@ class FakeGoogle {
   std::size_t largest_body() const;
   std::int64_t bytes_received() const;
   std::vector<std::string> issued_tokens() const;
+  // When each write request that passed authentication arrived (system clock, µs since the
+  // epoch), in order: what a test checks the quota against.
+  std::vector<std::int64_t> write_times_us() const;
 
  private:
   struct Spreadsheet {
@@ -105,7 +112,7 @@ class FakeGoogle {
   int m_write_requests = 0;
   std::size_t m_largest_body = 0;
   std::int64_t m_bytes_received = 0;
-  std::map<std::int64_t, int> m_writes_in_minute;
+  std::vector<std::int64_t> m_write_times_us;
   std::unique_ptr<jobkit::testing::HttpTestServer> m_server;  // last: stops before the state goes
 };
 
