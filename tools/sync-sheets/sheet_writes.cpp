@@ -8,6 +8,7 @@
 
 #include "a1_notation.hpp"
 #include "cell_values.hpp"
+#include "jobkit/random.hpp"
 #include "request_chunks.hpp"
 #include "spreadsheet_tabs.hpp"
 
@@ -99,7 +100,11 @@ jobkit::Status update_rows(SheetsClient& client, const SheetsJob& job, const std
 
 }  // namespace
 
-std::string staging_title(const std::string& tab) { return tab + " ~sync-sheets"; }
+std::string staging_title(const std::string& tab, const std::string& unique) { return tab + k_staging_marker + "-" + unique; }
+
+bool is_staging_title(const std::string& title, const std::string& tab) {
+  return title.starts_with(tab + k_staging_marker);
+}
 
 jobkit::Result<WriteSummary> write_keyed(SheetsClient& client, const SheetsJob& job, const RowSet& row_set, bool upsert,
                                          const ProgressReport& progress) {
@@ -171,26 +176,22 @@ RowStream stream_of(const RowSet& rows) {
 jobkit::Result<WriteSummary> replace_tab(SheetsClient& client, const SheetsJob& job, const RowStream& rows,
                                          const ProgressReport& progress) {
   WriteSummary summary;
-  auto tabs = read_tabs(client);
-  if (!tabs) return tabs.error();
-  const std::string staging = staging_title(job.tab);
   const std::size_t total = rows.count + (job.header ? 1 : 0);
   const std::int64_t columns = static_cast<std::int64_t>(job.columns.size());
   const std::int64_t grid_rows = std::max<std::int64_t>(1, static_cast<std::int64_t>(total));
-  if (auto fits = check_cell_limit(tabs.value(), {staging}, grid_rows * columns); !fits) return fits.error();
 
-  // A staging tab left by an attempt that was stopped is removed in the same request that
-  // adds the new one.
-  nlohmann::json prepare = nlohmann::json::array();
-  if (const Tab* stale = find_tab(tabs.value(), staging)) {
-    spdlog::info("removing the staging tab an earlier attempt left");
-    prepare.push_back(delete_tab_request(stale->id));
-  }
-  prepare.push_back(add_tab_request(staging, grid_rows, columns));
-  auto added = update_spreadsheet(client, std::move(prepare));
+  // The staging tab is added first, and the same request returns the spreadsheet's tabs
+  // (no spreadsheets.get): its title is this attempt's own, so a staging tab an earlier
+  // attempt left never collides with it, and such leftovers go in the swap below. Google
+  // refuses the addSheet (400, 65) when the spreadsheet would pass 10 million cells.
+  const std::string staging = staging_title(job.tab, jobkit::random_hex(8));
+  auto added = update_spreadsheet(client, nlohmann::json::array({add_tab_request(staging, grid_rows, columns)}), true);
   if (!added) return added.error();
   const auto staging_id = added_tab_id(added.value());
-  if (!staging_id) return jobkit::JobError::make(jobkit::ExitCode::temporary, "the Sheets API did not say which tab it added");
+  if (!staging_id || !added->contains("updatedSpreadsheet")) {
+    return jobkit::JobError::make(jobkit::ExitCode::temporary, "the Sheets API did not say which tab it added");
+  }
+  const std::vector<Tab> tabs = tabs_of(added.value()["updatedSpreadsheet"]);
 
   // Rows are packed into one request until the next would pass 2 MB, then sent: only one
   // request's rows are ever in memory.
@@ -235,10 +236,19 @@ jobkit::Result<WriteSummary> replace_tab(SheetsClient& client, const SheetsJob& 
   if (auto streamed = rows.each(add); !streamed) return streamed.error();
   if (auto sent = send(); !sent) return sent.error();
 
+  // One batchUpdate, applied whole or not at all: the old tab and any staging tabs stopped
+  // attempts left go, and the staging tab takes the old tab's title and place.
   nlohmann::json swap = nlohmann::json::array();
-  const Tab* old = find_tab(tabs.value(), job.tab);
+  const Tab* old = find_tab(tabs, job.tab);
+  std::optional<std::int64_t> place = old != nullptr ? std::optional(old->index) : std::nullopt;
   if (old != nullptr) swap.push_back(delete_tab_request(old->id));
-  swap.push_back(rename_tab_request(*staging_id, job.tab, old != nullptr ? std::optional(old->index) : std::nullopt));
+  for (const Tab& tab : tabs) {
+    if (tab.id == *staging_id || !is_staging_title(tab.title, job.tab)) continue;
+    spdlog::info("removing a staging tab an earlier attempt left");
+    swap.push_back(delete_tab_request(tab.id));
+    if (place && tab.index < old->index) --*place;  // the tabs before the old one move up
+  }
+  swap.push_back(rename_tab_request(*staging_id, job.tab, place));
   auto swapped = update_spreadsheet(client, std::move(swap));
   if (!swapped) return swapped.error();
   summary.tab_created = old == nullptr;

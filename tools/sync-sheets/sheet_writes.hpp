@@ -27,8 +27,12 @@ struct WriteSummary {
 // Called with the percentage of rows written after each request.
 using ProgressReport = std::function<void(int percent)>;
 
-// The title of the tab replace builds before the swap.
-std::string staging_title(const std::string& tab);
+// The title of the tab replace builds before the swap: "<tab> ~sync-sheets-<unique>".
+inline constexpr const char* k_staging_marker = " ~sync-sheets";
+std::string staging_title(const std::string& tab, const std::string& unique);
+// Whether a title is that of a staging tab of `tab` (this attempt's, a stopped one's, or the
+// fixed "<tab> ~sync-sheets" earlier versions used).
+bool is_staging_title(const std::string& title, const std::string& tab);
 
 // append (upsert false) or upsert. Errors: the client's; invalid_data (65) for a row whose
 // key cell is empty or a spreadsheet the rows would take past 10 million cells.

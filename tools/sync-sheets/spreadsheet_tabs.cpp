@@ -2,11 +2,9 @@
 
 namespace sync_sheets {
 
-jobkit::Result<std::vector<Tab>> read_tabs(SheetsClient& client) {
-  auto reply = client.call({.method = "GET", .path = "", .query = "fields=sheets.properties"});
-  if (!reply) return reply.error();
+std::vector<Tab> tabs_of(const nlohmann::json& spreadsheet) {
   std::vector<Tab> tabs;
-  const nlohmann::json& sheets = reply.value().contains("sheets") ? reply.value()["sheets"] : nlohmann::json::array();
+  const nlohmann::json& sheets = spreadsheet.contains("sheets") ? spreadsheet["sheets"] : nlohmann::json::array();
   for (const nlohmann::json& sheet : sheets) {
     const nlohmann::json properties = sheet.value("properties", nlohmann::json::object());
     const nlohmann::json grid = properties.value("gridProperties", nlohmann::json::object());
@@ -15,6 +13,12 @@ jobkit::Result<std::vector<Tab>> read_tabs(SheetsClient& client) {
                     grid.value("columnCount", std::int64_t{0})});
   }
   return tabs;
+}
+
+jobkit::Result<std::vector<Tab>> read_tabs(SheetsClient& client) {
+  auto reply = client.call({.method = "GET", .path = "", .query = "fields=sheets.properties"});
+  if (!reply) return reply.error();
+  return tabs_of(reply.value());
 }
 
 const Tab* find_tab(const std::vector<Tab>& tabs, const std::string& title) {
@@ -44,8 +48,10 @@ nlohmann::json rename_tab_request(std::int64_t id, const std::string& title, std
   return {{"updateSheetProperties", {{"properties", properties}, {"fields", index ? "title,index" : "title"}}}};
 }
 
-jobkit::Result<nlohmann::json> update_spreadsheet(SheetsClient& client, nlohmann::json requests) {
-  return client.call({.method = "POST", .path = ":batchUpdate", .body = {{"requests", std::move(requests)}}, .write = true});
+jobkit::Result<nlohmann::json> update_spreadsheet(SheetsClient& client, nlohmann::json requests, bool include_spreadsheet) {
+  nlohmann::json body = {{"requests", std::move(requests)}};
+  if (include_spreadsheet) body["includeSpreadsheetInResponse"] = true;
+  return client.call({.method = "POST", .path = ":batchUpdate", .body = std::move(body), .write = true});
 }
 
 }  // namespace sync_sheets

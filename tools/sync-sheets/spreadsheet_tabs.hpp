@@ -21,6 +21,9 @@ struct Tab {
   std::int64_t columns = 0;
 };
 
+// The tabs of a Spreadsheet resource (spreadsheets.get's answer, or a batchUpdate's
+// updatedSpreadsheet).
+std::vector<Tab> tabs_of(const nlohmann::json& spreadsheet);
 jobkit::Result<std::vector<Tab>> read_tabs(SheetsClient& client);
 
 const Tab* find_tab(const std::vector<Tab>& tabs, const std::string& title);
@@ -34,6 +37,9 @@ nlohmann::json delete_tab_request(std::int64_t id);
 nlohmann::json rename_tab_request(std::int64_t id, const std::string& title, std::optional<std::int64_t> index);
 
 // Runs spreadsheets.batchUpdate: all its requests are applied together or not at all.
-jobkit::Result<nlohmann::json> update_spreadsheet(SheetsClient& client, nlohmann::json requests);
+// include_spreadsheet: the reply also holds the spreadsheet as it is afterwards
+// ("updatedSpreadsheet", without grid data), which spares a spreadsheets.get.
+jobkit::Result<nlohmann::json> update_spreadsheet(SheetsClient& client, nlohmann::json requests,
+                                                  bool include_spreadsheet = false);
 
 }  // namespace sync_sheets

@@ -217,12 +217,20 @@ CannedResponse FakeGoogle::sheets(const RecordedRequest& request) {
   const json body = request.body.empty() ? json(nullptr) : json::parse(request.body, nullptr, false);
   if (body.is_discarded()) return google_error(400, "INVALID_ARGUMENT", "Invalid JSON payload received.");
   if (rest.empty() && request.method == "GET") return spreadsheet_properties(id, book->second.tabs);
-  if (rest == ":batchUpdate" && request.method == "POST") return batch_update(book->second, body);
+  if (rest == ":batchUpdate" && request.method == "POST") return batch_update(id, book->second, body);
   if (rest.starts_with("/values")) return values(book->second, request.method, rest, query, body);
   return google_error(404, "NOT_FOUND", "The requested URL was not found on this server.");
 }
 
-CannedResponse FakeGoogle::batch_update(Spreadsheet& book, const json& body) {
+CannedResponse FakeGoogle::batch_update(const std::string& spreadsheet_id, Spreadsheet& book, const json& body) {
+  // Google refuses a body member it does not know (a misspelt option would otherwise pass).
+  const json members = body.is_object() ? body : json::object();
+  for (const auto& [name, value] : members.items()) {
+    if (name != "requests" && name != "includeSpreadsheetInResponse" && name != "responseRanges" &&
+        name != "responseIncludeGridData") {
+      return google_error(400, "INVALID_ARGUMENT", "Invalid JSON payload received. Unknown name \"" + name + "\": Cannot find field.");
+    }
+  }
   Spreadsheet changed = book;  // all requests apply, or none
   json replies = json::array();
   const json requests = body.is_object() ? body.value("requests", json::array()) : json::array();
@@ -277,7 +285,10 @@ CannedResponse FakeGoogle::batch_update(Spreadsheet& book, const json& body) {
     }
   }
   book = std::move(changed);
-  return {200, {{"Content-Type", "application/json"}}, json{{"replies", replies}}.dump()};
+  json reply = {{"spreadsheetId", spreadsheet_id}, {"replies", replies}};
+  // As Google does when asked: the spreadsheet as it is after the update (without grid data).
+  if (body.value("includeSpreadsheetInResponse", false)) reply["updatedSpreadsheet"] = spreadsheet_resource(spreadsheet_id, book.tabs);
+  return {200, {{"Content-Type", "application/json"}}, reply.dump()};
 }
 
 }  // namespace sync_sheets_testing

@@ -94,7 +94,7 @@ class FakeGoogle {
   jobkit::testing::CannedResponse sheets(const jobkit::testing::RecordedRequest& request);
   jobkit::testing::CannedResponse values(Spreadsheet& book, const std::string& method, const std::string& rest,
                                          const std::map<std::string, std::string>& query, const nlohmann::json& body);
-  jobkit::testing::CannedResponse batch_update(Spreadsheet& book, const nlohmann::json& body);
+  jobkit::testing::CannedResponse batch_update(const std::string& spreadsheet_id, Spreadsheet& book, const nlohmann::json& body);
 
   FakeLimits m_limits;
   mutable std::mutex m_mutex;

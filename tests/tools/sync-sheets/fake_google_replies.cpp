@@ -74,10 +74,14 @@ json tab_properties(const FakeTab& tab, std::size_t index) {
           {"gridProperties", {{"rowCount", tab.rows}, {"columnCount", tab.columns}}}};
 }
 
-CannedResponse spreadsheet_properties(const std::string& id, const std::vector<FakeTab>& tabs) {
+json spreadsheet_resource(const std::string& id, const std::vector<FakeTab>& tabs) {
   json sheets = json::array();
   for (std::size_t i = 0; i < tabs.size(); ++i) sheets.push_back({{"properties", tab_properties(tabs[i], i)}});
-  return {200, {{"Content-Type", "application/json"}}, json{{"spreadsheetId", id}, {"sheets", sheets}}.dump()};
+  return {{"spreadsheetId", id}, {"sheets", sheets}};
+}
+
+CannedResponse spreadsheet_properties(const std::string& id, const std::vector<FakeTab>& tabs) {
+  return {200, {{"Content-Type", "application/json"}}, spreadsheet_resource(id, tabs).dump()};
 }
 
 }  // namespace sync_sheets_testing

@@ -28,6 +28,8 @@ const FakeTab* find_tab(const std::vector<FakeTab>& tabs, const std::string& tit
 // 400 when adding `added` cells would pass the spreadsheet's 10 million.
 std::optional<jobkit::testing::CannedResponse> cell_limit_error(const std::vector<FakeTab>& tabs, std::int64_t added);
 nlohmann::json tab_properties(const FakeTab& tab, std::size_t index);
+// The Spreadsheet resource without grid data: {"spreadsheetId", "sheets": [{"properties"}]}.
+nlohmann::json spreadsheet_resource(const std::string& id, const std::vector<FakeTab>& tabs);
 jobkit::testing::CannedResponse spreadsheet_properties(const std::string& id, const std::vector<FakeTab>& tabs);
 
 }  // namespace sync_sheets_testing

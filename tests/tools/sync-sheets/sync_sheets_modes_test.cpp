@@ -99,6 +99,8 @@ TEST_CASE("replace swaps in the complete tab at the old tab's place and drops th
   CHECK(google.cells("book-1", "Rankings") == wide_cells(rows, 4));
   CHECK(google.tab_titles("book-1") == std::vector<std::string>{"Sheet1", "Rankings", "Notes"});
   CHECK(google.cells("book-1", "Notes") == cells_of({{"untouched"}}));
+  // The staging tab's addSheet returned the tabs: a replace reads nothing.
+  CHECK(google.sheets_requests() == google.write_requests());
 }
 
 TEST_CASE("replace of 2500 rows by 12 columns is written in chunks under 2 MB each") {

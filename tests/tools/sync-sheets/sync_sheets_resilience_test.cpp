@@ -105,6 +105,7 @@ TEST_CASE("a job killed in the middle of a replace leaves the tab as it was and 
   child.send_signal(SIGKILL);
   child.wait();
   CHECK(google.cells("book-1", "Rankings") == before);
+  CHECK(google.tab_titles("book-1").size() == 3);  // the killed attempt's staging tab is left
 
   auto rerun = run_sync(google, wide_job("replace", rows, 12, "Rankings"));
   REQUIRE_MESSAGE(rerun.exit_code == 0, rerun.out, rerun.err);
