@@ -1,6 +1,8 @@
 // The Node anchor: Google's official client (googleapis) replacing a tab with the same rows
-// the same way sync-sheets does: a new tab, values.update RAW in chunks under 2 MB (the fake
-// refuses larger bodies, as Google advises against them), then one batchUpdate renaming it.
+// the way the client's documentation leads one to: read the tabs (spreadsheets.get), a new
+// tab, values.update RAW in chunks under 2 MB (the fake refuses larger bodies, as Google
+// advises against them), then one batchUpdate renaming it. sync-sheets makes the same
+// requests except the spreadsheets.get: its addSheet asks for the spreadsheet in its reply.
 // Its token request goes to the fake too: gtoken posts to a fixed Google address through the
 // client's transporter, which is wrapped to send it to the fake (the JWT is still signed and
 // checked).
@@ -25,7 +27,7 @@ for (const line of readFileSync(rowsFile, 'utf8').split('\n')) {
   values.push(columns.map((column) => record[column] ?? ''));
 }
 
-// As sync-sheets does: learn whether the tab (and a staging tab left over) exist first.
+// Learn whether the tab (and a staging tab left over) exist first.
 const staging = `${tab} ~node`;
 const { data: book } = await sheets.spreadsheets.get({ spreadsheetId, fields: 'sheets.properties' });
 const old = book.sheets.find((sheet) => sheet.properties.title === tab);
