@@ -103,6 +103,25 @@ TEST_CASE("replace swaps in the complete tab at the old tab's place and drops th
   CHECK(google.sheets_requests() == google.write_requests());
 }
 
+TEST_CASE("replace removes staging tabs stopped attempts left wherever they stand and keeps the tab's place") {
+  FakeGoogle google;
+  google.add_spreadsheet("book-1");
+  // Leftovers of stopped attempts: one an operator moved in front of the tab, one with the
+  // fixed title earlier versions used, at the end; and a tab whose title only looks alike.
+  google.add_tab("book-1", "Rankings ~sync-sheets-0a1b2c3d", cells_of({{"half written"}}));
+  google.add_tab("book-1", "Rankings", cells_of({{"old"}}));
+  google.add_tab("book-1", "Notes", cells_of({{"untouched"}}));
+  google.add_tab("book-1", "Rankings ~sync-sheets", cells_of({{"older leftover"}}));
+  google.add_tab("book-1", "Rankings 2025", cells_of({{"last year"}}));
+  const json rows = wide_rows(2, 2);
+  auto run = run_sync(google, {{"spreadsheet_id", "book-1"}, {"tab", "Rankings"}, {"mode", "replace"},
+                               {"columns", json::array({"c0", "c1"})}, {"rows", rows}});
+  REQUIRE_MESSAGE(run.exit_code == 0, run.out, run.err);
+  CHECK(google.tab_titles("book-1") == std::vector<std::string>{"Sheet1", "Rankings", "Notes", "Rankings 2025"});
+  CHECK(google.cells("book-1", "Rankings") == wide_cells(rows, 2));
+  CHECK(google.cells("book-1", "Rankings 2025") == cells_of({{"last year"}}));
+}
+
 TEST_CASE("replace of 2500 rows by 12 columns is written in chunks under 2 MB each") {
   FakeGoogle google;
   google.add_spreadsheet("book-1");
