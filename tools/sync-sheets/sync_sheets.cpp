@@ -49,6 +49,14 @@ std::int64_t cell_count(const SheetsJob& job, std::size_t rows) {
   return static_cast<std::int64_t>((rows + (job.header ? 1 : 0)) * job.columns.size());
 }
 
+jobkit::Status within_cell_limit(const SheetsJob& job, std::size_t rows) {
+  if (cell_count(job, rows) <= static_cast<std::int64_t>(k_max_spreadsheet_cells)) return jobkit::Done{};
+  return jobkit::JobError::make(jobkit::ExitCode::invalid_data,
+                                fmt::format("{} rows of {} columns pass the {} cells a spreadsheet may hold", rows,
+                                            job.columns.size(), k_max_spreadsheet_cells),
+                                job.source.kind == SourceKind::inline_rows ? "/rows" : job.source.kind == SourceKind::ndjson_file ? "/file" : "/query");
+}
+
 nlohmann::json dry_run_result(const SheetsJob& job, const ServiceAccount& account, std::size_t rows) {
   return {{"dry_run", true},
           {"mode", mode_name(job.mode)},
@@ -76,6 +84,11 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
   // A replace from inline rows or a file checks every row here and reads them again while
   // writing, so that a large file is never held whole; a query runs once (a second run
   // could see other rows) and its rows are kept, as are the rows of append and upsert.
+  // Inline rows are counted before their cells are made: a job far over the limit is
+  // refused at once instead of after building millions of cells.
+  if (job.source.kind == SourceKind::inline_rows) {
+    if (auto fits = within_cell_limit(job, job.source.rows.size()); !fits) return fits.error();
+  }
   const std::filesystem::path queries = queries_folder(options, context);
   const bool read_twice = job.mode == Mode::replace && job.source.kind != SourceKind::query;
   RowSet row_set;
@@ -88,12 +101,7 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
                                 return jobkit::Done{};
                               });
   if (!read) return read.error();
-  if (cell_count(job, counted) > static_cast<std::int64_t>(k_max_spreadsheet_cells)) {
-    return jobkit::JobError::make(jobkit::ExitCode::invalid_data,
-                                  fmt::format("{} rows of {} columns pass the {} cells a spreadsheet may hold", counted,
-                                              job.columns.size(), k_max_spreadsheet_cells),
-                                  job.source.kind == SourceKind::inline_rows ? "/rows" : job.source.kind == SourceKind::ndjson_file ? "/file" : "/query");
-  }
+  if (auto fits = within_cell_limit(job, counted); !fits) return fits.error();
   if (context.mode == jobkit::RunMode::dry_run) return dry_run_result(job, account.value(), counted);
 
   auto redis = jobkit::RedisConnection::from_environment(context.environment);
