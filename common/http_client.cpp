@@ -126,6 +126,13 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
     headers.release();
     headers.reset(appended);
   }
+  // libcurl asks before sending a body over 1 MB (Expect: 100-continue) and then waits up to
+  // a second for a server that ignores the question; every body here must go anyway.
+  if (!request.body.empty()) {
+    curl_slist* appended = curl_slist_append(headers.get(), "Expect:");
+    headers.release();
+    headers.reset(appended);
+  }
   Transfer transfer;
   transfer.max_bytes = request.max_response_bytes;
 

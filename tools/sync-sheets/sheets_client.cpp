@@ -47,10 +47,6 @@ jobkit::Result<nlohmann::json> SheetsClient::call(ApiCall call) {
   if (!call.raw_body.empty() || !call.body.is_null()) {
     request.body = !call.raw_body.empty() ? std::move(call.raw_body) : call.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     request.headers.emplace_back("Content-Type", "application/json");
-    // libcurl asks before sending a body over 1 MB (Expect: 100-continue) and waits up to a
-    // second for a server that does not answer the question; the token is fresh and the
-    // body must go anyway, so it is sent at once, as Google's own clients do.
-    request.headers.emplace_back("Expect", "");
   }
   std::optional<std::string> slot;
   if (call.write) {
