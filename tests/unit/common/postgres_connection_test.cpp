@@ -174,6 +174,19 @@ TEST_CASE("PostgresConnection: a refused password is unavailable and never shown
   CHECK(connection.error().message.find("jobkit@127.0.0.1") != std::string::npos);
 }
 
+TEST_CASE("PostgresConnection: the URL's gssencmode wins over the default that turns GSS encryption off") {
+  // The private server has no Kerberos: a URL that requires GSS encryption cannot connect,
+  // which shows the URL's setting wins over the tool's default.
+  const auto required = PostgresConnection::connect(database_url() + "?gssencmode=require");
+  REQUIRE_FALSE(required.ok());
+  CHECK(required.error().message.find("GSS") != std::string::npos);
+  auto plain = PostgresConnection::connect(database_url());
+  REQUIRE_MESSAGE(plain.ok(), plain.error().message);
+  auto in_use = plain->execute({"gss", "SELECT coalesce((SELECT encrypted FROM pg_stat_gssapi WHERE pid = pg_backend_pid()), false)"});
+  REQUIRE_MESSAGE(in_use.ok(), in_use.error().message);
+  CHECK(in_use->rows().text(0, 0) == "f");
+}
+
 TEST_CASE("PostgresConnection: a server that is not there is temporary") {
   // Port 1 on loopback: nothing listens there, the connection is refused at once.
   auto connection = PostgresConnection::connect("postgresql://jobkit:secret-in-url@127.0.0.1:1/jobkit");
