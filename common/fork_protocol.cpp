@@ -3,6 +3,8 @@
 // same machine, so numbers travel in host byte order.
 #include "jobkit/fork_protocol.hpp"
 
+#include <sys/wait.h>
+
 #include <cstdint>
 #include <cstring>
 
@@ -25,7 +27,44 @@ void append_strings(std::string& bytes, const std::vector<std::string>& strings)
   }
 }
 
+constexpr std::string_view k_end_magic = "JKE2";
+
+struct EndFigures {
+  std::int64_t wait_status;  // 64 bits: no padding, so every byte sent is defined
+  std::int64_t cpu_microseconds;
+  std::int64_t peak_rss_bytes;
+};
+static_assert(k_end_magic.size() + sizeof(EndFigures) == k_fork_end_bytes);
+
+std::int64_t microseconds(const timeval& time) {
+  return static_cast<std::int64_t>(time.tv_sec) * 1000000 + static_cast<std::int64_t>(time.tv_usec);
+}
+
 }  // namespace
+
+ForkEnd fork_end_of(int wait_status, const struct rusage& usage) {
+  // Linux counts ru_maxrss in kibibytes.
+  return {wait_status, microseconds(usage.ru_utime) + microseconds(usage.ru_stime),
+          static_cast<std::int64_t>(usage.ru_maxrss) * 1024};
+}
+
+std::string encode_fork_end(const ForkEnd& end) {
+  const EndFigures figures{end.wait_status, end.cpu_microseconds, end.peak_rss_bytes};
+  std::string bytes(k_end_magic);
+  bytes.append(reinterpret_cast<const char*>(&figures), sizeof figures);
+  return bytes;
+}
+
+std::optional<ForkEnd> decode_fork_end(std::string_view bytes) {
+  if (bytes.size() != k_fork_end_bytes || !bytes.starts_with(k_end_magic)) return std::nullopt;
+  EndFigures figures;
+  std::memcpy(&figures, bytes.data() + k_end_magic.size(), sizeof figures);
+  // A process the server reaps has exited or been killed; anything else is not a status.
+  const auto status = static_cast<int>(figures.wait_status);
+  const bool ended = status == figures.wait_status && (WIFEXITED(status) || WIFSIGNALED(status));
+  if (!ended || figures.cpu_microseconds < 0 || figures.peak_rss_bytes < 0) return std::nullopt;
+  return ForkEnd{status, figures.cpu_microseconds, figures.peak_rss_bytes};
+}
 
 std::string encode_fork_request(const ForkRequest& request) {
   const Header header{request.limits.memory_mb, request.limits.cpu_seconds,

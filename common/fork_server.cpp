@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -149,11 +150,14 @@ class ForkServer {
     while (::read(m_signals.get(), &info, sizeof info) == sizeof info) {
     }
     int status = 0;
+    struct rusage usage {};
     pid_t pid;
-    while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
+    // wait4: the runner reports a job's CPU time and peak RSS as it does for the tools it reaps.
+    while ((pid = ::wait4(-1, &status, WNOHANG, &usage)) > 0) {
       const auto found = m_status_fds.find(pid);
       if (found == m_status_fds.end()) continue;
-      write_status_word(found->second.get(), status);
+      // The runner may be gone; nothing to do about that here.
+      (void)write_all(found->second.get(), encode_fork_end(fork_end_of(status, usage)));
       m_status_fds.erase(found);
     }
   }

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { after, test } from 'node:test';
 import { Job } from 'bullmq';
 import { Scenario, TOOL, nonZeroCounts, toolQueue, uniqueName } from './lib/harness.mjs';
+import { get, metricsPort, parseExposition, valueOf } from './lib/metrics.mjs';
 
 const s = new Scenario('fork-server');
 after(() => s.cleanup());
@@ -75,6 +76,28 @@ test('retries - failures and timeouts through the fork server are judged as with
   assert.equal(crashedJob.failedReason, 'killed by signal SIGABRT');
   const slowJob = await s.waitForFinished(name, slow.id);
   assert.equal(slowJob.failedReason, 'timed out after 500 ms');
+});
+
+test('a forked job\'s CPU seconds and peak RSS reach /metrics as an exec\'d job\'s do', async () => {
+  const name = uniqueName('forked-usage');
+  const queue = s.queue(name);
+  const runner = s.runner({ [name]: toolQueue({ fork_server: true, env: { STORAGE_DIR: s.dir } }) },
+    { metrics: { listen: '127.0.0.1:0', collect_interval_ms: 200 } });
+  const port = await metricsPort(s, runner);
+  // Writing 64 MiB holds both halves in memory at once, and filling them takes CPU time.
+  const bytes = 64 * 1024 * 1024;
+  const added = await queue.add('big', { message: 'big', write: { path: 'big.bin', bytes }, report_process: true });
+  const job = await s.waitForFinished(name, added.id);
+  assert.equal(await job.getState(), 'completed', `failedReason: ${job.failedReason}\n${runner.tail()}`);
+  assert.equal(job.returnvalue.process.parent, forkServers().find((server) => server.parent === runner.child.pid)?.pid,
+    'forked by the server');
+  const parsed = await s.waitFor('the job measured', async () => {
+    const metrics = parseExposition((await get(port, '/metrics')).text);
+    return valueOf(metrics, 'queue_runner_job_peak_rss_bytes_count', { queue: name }) === 1 ? metrics : undefined;
+  });
+  assert.equal(valueOf(parsed, 'queue_runner_job_cpu_seconds_count', { queue: name }), 1);
+  assert.ok(valueOf(parsed, 'queue_runner_job_cpu_seconds_sum', { queue: name }) > 0, 'CPU time measured');
+  assert.ok(valueOf(parsed, 'queue_runner_job_peak_rss_bytes_sum', { queue: name }) >= bytes, 'the 64 MiB are in the peak');
 });
 
 test('a tool that cannot serve forks is run with exec, and its jobs still complete', async () => {

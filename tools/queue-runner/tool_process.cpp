@@ -70,15 +70,11 @@ jobkit::ProcessLimits process_limits(const ToolLimits& limits) { return {limits.
   ::_exit(127);
 }
 
-// Splits a stream into lines and hands each complete one to a callback.
-ResourceUsage resource_usage_of(const struct rusage& usage) {
-  const auto seconds = [](const timeval& time) {
-    return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
-  };
-  // Linux counts ru_maxrss in kibibytes.
-  return {seconds(usage.ru_utime) + seconds(usage.ru_stime), static_cast<std::int64_t>(usage.ru_maxrss) * 1024};
+ResourceUsage resource_usage_of(const jobkit::ForkEnd& end) {
+  return {static_cast<double>(end.cpu_microseconds) / 1e6, end.peak_rss_bytes};
 }
 
+// Splits a stream into lines and hands each complete one to a callback.
 class LineReader {
  public:
   explicit LineReader(std::function<void(std::string_view)> on_line) : m_on_line(std::move(on_line)) {}
@@ -163,18 +159,31 @@ class ChildMonitor {
       // wait4, not waitpid: the same reaping, plus the CPU time and peak RSS for /metrics.
       struct rusage usage {};
       if (::wait4(m_pid, &status, WNOHANG, &usage) != m_pid) return false;
-      m_usage = resource_usage_of(usage);
+      m_usage = resource_usage_of(jobkit::fork_end_of(status, usage));
       return true;
     }
-    std::int32_t word = 0;
-    const ssize_t count = ::read(m_status_fd.get(), &word, sizeof word);
-    if (count == sizeof word) {
-      status = word;
-      return true;
-    }
+    char bytes[jobkit::k_fork_end_bytes];
+    const ssize_t count = ::read(m_status_fd.get(), bytes, sizeof bytes - m_end_report.size());
     if (count < 0 && (errno == EAGAIN || errno == EINTR)) return false;
-    // The fork server died without the status: the tool may still run, unwatched. End it.
-    if (!m_server_killed) {
+    if (count > 0) m_end_report.append(bytes, static_cast<std::size_t>(count));
+    if (count > 0 && m_end_report.size() < jobkit::k_fork_end_bytes) return false;  // the rest is on its way
+    if (const auto end = count > 0 ? jobkit::decode_fork_end(m_end_report) : std::nullopt) {
+      status = end->wait_status;
+      m_usage = resource_usage_of(*end);
+      return true;
+    }
+    return server_failed(status);
+  }
+
+  // The fork server died without the status, or sent what is not one: the tool may still
+  // run, unwatched. End it; a server that is still there cannot be trusted with the next job.
+  bool server_failed(int& status) {
+    if (!m_end_report.empty()) {
+      spdlog::error("{}: the fork server's report on process {} is malformed ({} bytes); killing both",
+                    m_invocation.argv.front(), m_pid, m_end_report.size());
+      if (!m_server_killed) m_invocation.fork_server->kill_hung_server(m_server);
+      m_server_killed = true;
+    } else if (!m_server_killed) {
       spdlog::warn("{}: the fork server ended while process {} ran; killing it", m_invocation.argv.front(), m_pid);
     }
     ::kill(-m_pid, SIGKILL);
@@ -297,6 +306,7 @@ class ChildMonitor {
   Clock::time_point m_kill_at;
   std::optional<ResourceUsage> m_usage;
   FileDescriptor m_status_fd;  // the fork server's status pipe, or none
+  std::string m_end_report;    // what the server has written of its ForkEnd so far
   // The process's pidfd: for a child of ours from the start; for the server's, opened once it
   // has been killed. None where pidfd_open is unavailable (kernels before 5.3).
   FileDescriptor m_pidfd;

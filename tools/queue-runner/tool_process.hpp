@@ -56,8 +56,9 @@ struct ToolOutcome {
   std::string error;   // why it could not start
   std::vector<std::string> stderr_tail;  // the last lines of stderr
   std::chrono::nanoseconds run_time{0};  // from the start of the process to its end
-  // For processes the runner forked itself; a fork server's children are reaped by the
-  // server, whose protocol reports only the wait status.
+  // Whoever reaped the process (the runner, or the fork server, which reports it with the
+  // wait status); none when no process ended normally under watch (not started, or its fork
+  // server failed).
   std::optional<ResourceUsage> usage;
 };
 

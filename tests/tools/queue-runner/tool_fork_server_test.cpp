@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -113,6 +114,26 @@ TEST_CASE("fork server: the memory limit reaches the job's process") {
   CHECK(limited.end == ToolEnd::exited);
   CHECK(limited.exit_code == 75);
   CHECK(limited.output.find("out of memory") != std::string::npos);
+}
+
+TEST_CASE("fork server: a job's CPU seconds and peak RSS are measured as for an exec'd job") {
+  auto server = start_server();
+  REQUIRE(server);
+  jobkit::testing::TempDir storage;
+  // Writing 64 MiB holds both halves of the file in memory at once: 64 MiB resident at the
+  // peak, and filling them takes measurable CPU time.
+  constexpr std::int64_t k_bytes = 64 * 1024 * 1024;
+  auto invocation = forked_job(*server, fmt::format(R"({{"message":"big","write":{{"path":"big.bin","bytes":{}}}}})", k_bytes));
+  invocation.environment.push_back("STORAGE_DIR=" + storage.path().string());
+  for (const bool forked : {true, false}) {
+    CAPTURE(forked);
+    invocation.fork_server = forked ? server.get() : nullptr;
+    const auto outcome = run_tool_process(invocation);
+    CHECK(outcome.exit_code == 0);
+    REQUIRE(outcome.usage);
+    CHECK(outcome.usage->cpu_seconds > 0);
+    CHECK(outcome.usage->peak_rss_bytes >= k_bytes);
+  }
 }
 
 TEST_CASE("fork server: a large job reaches stdin whole") {

@@ -63,3 +63,41 @@ TEST_CASE("fork_protocol: counts larger than the strings present are refused") {
   bytes[4 + 16] = static_cast<char>(0xff);  // argc's low byte: 255 strings announced
   CHECK_FALSE(decode_fork_request(bytes));
 }
+
+TEST_CASE("fork_protocol: a process's end comes back as it was sent") {
+  const jobkit::ForkEnd end{.wait_status = 65 << 8, .cpu_microseconds = 1234567, .peak_rss_bytes = 70 << 20};
+  const std::string bytes = jobkit::encode_fork_end(end);
+  CHECK(bytes.size() == jobkit::k_fork_end_bytes);
+  const auto decoded = jobkit::decode_fork_end(bytes);
+  REQUIRE(decoded);
+  CHECK(decoded->wait_status == end.wait_status);
+  CHECK(decoded->cpu_microseconds == end.cpu_microseconds);
+  CHECK(decoded->peak_rss_bytes == end.peak_rss_bytes);
+}
+
+TEST_CASE("fork_protocol: wait4's rusage becomes microseconds of CPU and bytes of peak RSS") {
+  struct rusage usage {};
+  usage.ru_utime = {1, 500000};
+  usage.ru_stime = {0, 250};
+  usage.ru_maxrss = 2048;  // KiB
+  const auto end = jobkit::fork_end_of(9, usage);
+  CHECK(end.wait_status == 9);
+  CHECK(end.cpu_microseconds == 1500250);
+  CHECK(end.peak_rss_bytes == 2048 * 1024);
+}
+
+TEST_CASE("fork_protocol: a cut short - padded - foreign or impossible end report is refused") {
+  const std::string whole = jobkit::encode_fork_end({.wait_status = 0, .cpu_microseconds = 1, .peak_rss_bytes = 1});
+  for (std::size_t length = 0; length < whole.size(); ++length) {
+    CAPTURE(length);
+    CHECK_FALSE(jobkit::decode_fork_end(std::string_view(whole).substr(0, length)));
+  }
+  CHECK_FALSE(jobkit::decode_fork_end(whole + "x"));
+  std::string foreign = whole;
+  foreign[0] = 'X';
+  CHECK_FALSE(jobkit::decode_fork_end(foreign));
+  // The version 1 protocol's bare wait status.
+  CHECK_FALSE(jobkit::decode_fork_end(std::string(4, '\0')));
+  CHECK_FALSE(jobkit::decode_fork_end(jobkit::encode_fork_end({.wait_status = 0, .cpu_microseconds = -1, .peak_rss_bytes = 0})));
+  CHECK_FALSE(jobkit::decode_fork_end(jobkit::encode_fork_end({.wait_status = 0x137f, .cpu_microseconds = 0, .peak_rss_bytes = 0})));  // stopped, not ended
+}
