@@ -17,7 +17,7 @@ jobkit::Result<BadgeQueries> load_badge_queries(const std::filesystem::path& fol
       {&queries.award, "award"},         {&queries.revoke, "revoke"},
       {&queries.recipients, "recipients"}, {&queries.sweep_snapshot, "sweep_snapshot"},
       {&queries.sweep_reviews, "sweep_reviews"}, {&queries.sweep_bookings, "sweep_bookings"},
-      {&queries.sweep_rankings, "sweep_rankings"}};
+      {&queries.sweep_rankings, "sweep_rankings"}, {&queries.revoked_since, "revoked_since"}};
   for (const auto& [query, name] : files) {
     auto loaded = jobkit::load_sql_file(folder, name);
     if (!loaded) return loaded.error();

@@ -11,7 +11,8 @@ namespace calc_badges {
 
 struct BadgeQueries {
   jobkit::SqlQuery badges, contractor_page, contractors, lock, unlock, reviews, bookings, rankings, category_sizes,
-      held, award, revoke, recipients, sweep_snapshot, sweep_reviews, sweep_bookings, sweep_rankings;
+      held, award, revoke, recipients, sweep_snapshot, sweep_reviews, sweep_bookings, sweep_rankings,
+      revoked_since;
 };
 
 // Errors: config (78, "query_file_missing") naming the file.

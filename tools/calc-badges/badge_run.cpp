@@ -4,6 +4,8 @@
 #include <set>
 #include <tuple>
 
+#include "recent_revocations.hpp"
+
 namespace calc_badges {
 
 BadgeRun::BadgeRun(jobkit::PostgresConnection& connection, const BadgeQueries& queries, const BadgeCatalog& catalog,
@@ -61,6 +63,9 @@ jobkit::Status BadgeRun::apply(const std::vector<ContractorFacts>& facts, const 
       if (change.kind == ChangeKind::revoke && std::any_of(badges.begin(), badges.end(), newer)) continue;
       changes.push_back(std::move(change));
     }
+  }
+  if (facts_as_of_us) {
+    if (auto kept = drop_awards_revoked_since(m_connection, m_queries, *facts_as_of_us, changes); !kept) return kept;
   }
   std::vector<Award> awards;
   if (!m_settings.dry_run) {

@@ -45,7 +45,8 @@ class BadgeRun {
   jobkit::Status run_batch(const std::vector<ContractorRow>& contractors);
   // A sweep's batch (sorted by id): facts read from the sweep's snapshot of as_of_us. A rule
   // badge awarded at or after as_of_us was decided on newer facts than these (by a job that
-  // ran while the sweep read) and is not revoked on these.
+  // ran while the sweep read) and is not revoked on these; one revoked at or after it is not
+  // awarded again on these.
   jobkit::Status run_read_batch(const std::vector<ContractorFacts>& facts, std::int64_t as_of_us);
   const RunTotals& totals() const { return m_totals; }
 
