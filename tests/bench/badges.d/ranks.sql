@@ -13,3 +13,6 @@ JOIN (SELECT contractor_id, avg(rating)::double precision AS average, count(*) A
 CREATE INDEX IF NOT EXISTS contractor_rankings_category_rank ON contractor_rankings (category_id, rank);
 INSERT INTO badges (slug, name) VALUES ('top-rated', 'Top rated'), ('fast-responder', 'Fast responder'),
   ('reliable', 'Reliable'), ('veteran', 'Veteran'), ('top-10-percent', 'Top 10%');
+-- The index a platform's contractor profile reads badges by; a sweep's revoked_since.sql
+-- (awards it must not repeat) probes it once per batch instead of scanning contractor_badges.
+CREATE INDEX IF NOT EXISTS contractor_badges_contractor ON contractor_badges (contractor_id);
