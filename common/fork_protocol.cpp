@@ -3,8 +3,10 @@
 // same machine, so numbers travel in host byte order.
 #include "jobkit/fork_protocol.hpp"
 
+#include <sys/socket.h>
 #include <sys/wait.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <cstring>
 
@@ -64,6 +66,27 @@ std::optional<ForkEnd> decode_fork_end(std::string_view bytes) {
   const bool ended = status == figures.wait_status && (WIFEXITED(status) || WIFSIGNALED(status));
   if (!ended || figures.cpu_microseconds < 0 || figures.peak_rss_bytes < 0) return std::nullopt;
   return ForkEnd{status, figures.cpu_microseconds, figures.peak_rss_bytes};
+}
+
+int send_fork_message(int socket_fd, std::string_view bytes, std::span<const int> fds, int flags) {
+  iovec io{const_cast<char*>(bytes.data()), bytes.size()};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * fork_descriptor_count)] = {};
+  if (fds.size() > fork_descriptor_count) return EINVAL;
+  msghdr message{};
+  message.msg_iov = &io;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = CMSG_SPACE(sizeof(int) * fds.size());
+  cmsghdr* rights = CMSG_FIRSTHDR(&message);
+  rights->cmsg_level = SOL_SOCKET;
+  rights->cmsg_type = SCM_RIGHTS;
+  rights->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
+  std::memcpy(CMSG_DATA(rights), fds.data(), sizeof(int) * fds.size());
+  ssize_t sent;
+  do {
+    sent = ::sendmsg(socket_fd, &message, flags | MSG_NOSIGNAL);
+  } while (sent < 0 && errno == EINTR);
+  return sent < 0 ? errno : 0;
 }
 
 std::string encode_fork_request(const ForkRequest& request) {

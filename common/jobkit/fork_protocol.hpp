@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,10 @@ inline constexpr std::size_t k_fork_end_bytes = 28;
 std::string encode_fork_end(const ForkEnd& end);
 // nullopt unless the bytes are exactly one ForkEnd of this version.
 std::optional<ForkEnd> decode_fork_end(std::string_view bytes);
+
+// Sends one message with `fds` (SCM_RIGHTS) on a SOCK_SEQPACKET socket; returns 0 or errno.
+// `flags` as for sendmsg (MSG_NOSIGNAL is added).
+int send_fork_message(int socket_fd, std::string_view bytes, std::span<const int> fds, int flags);
 
 std::string encode_fork_request(const ForkRequest& request);
 // nullopt when the bytes are not one whole request.

@@ -56,23 +56,7 @@ std::string describe_status(int status) {
 // Sends a request with its five descriptors; returns 0 or errno (EAGAIN: the server has not
 // read its earlier requests).
 int send_request(int socket_fd, const std::string& message, const int (&fds)[jobkit::fork_descriptor_count]) {
-  iovec io{const_cast<char*>(message.data()), message.size()};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof fds)] = {};
-  msghdr header{};
-  header.msg_iov = &io;
-  header.msg_iovlen = 1;
-  header.msg_control = control;
-  header.msg_controllen = sizeof control;
-  cmsghdr* rights = CMSG_FIRSTHDR(&header);
-  rights->cmsg_level = SOL_SOCKET;
-  rights->cmsg_type = SCM_RIGHTS;
-  rights->cmsg_len = CMSG_LEN(sizeof fds);
-  std::memcpy(CMSG_DATA(rights), fds, sizeof fds);
-  ssize_t sent;
-  do {
-    sent = ::sendmsg(socket_fd, &header, MSG_NOSIGNAL | MSG_DONTWAIT);
-  } while (sent < 0 && errno == EINTR);
-  return sent < 0 ? errno : 0;
+  return jobkit::send_fork_message(socket_fd, message, fds, MSG_DONTWAIT);
 }
 
 }  // namespace

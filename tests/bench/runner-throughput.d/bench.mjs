@@ -172,8 +172,10 @@ async function runOne(config) {
 
 const mb = (bytes) => `${(bytes / 1048576).toFixed(1)} MB`;
 const results = [];
-// BENCH_ONLY: run only the configurations whose label contains it (for profiling one).
-const chosen = configurations.filter((config) => config.label.includes(process.env.BENCH_ONLY || ''));
+// BENCH_ONLY: run only the configurations whose label contains it, or one of its '|'-separated
+// parts (for profiling one, or a few beside their peer).
+const wanted = (process.env.BENCH_ONLY || '').split('|');
+const chosen = configurations.filter((config) => wanted.some((part) => config.label.includes(part)));
 for (const config of chosen) {
   process.stderr.write(`running: ${config.label} (${JOBS} jobs)...\n`);
   results.push(await runOne(config));

@@ -5,9 +5,13 @@
 #include <signal.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -40,6 +44,44 @@ ToolInvocation forked_job(ToolForkServer& server, std::string input, std::string
   invocation.input = std::move(input);
   invocation.fork_server = &server;
   return invocation;
+}
+
+// The live (not zombie) processes whose parent is `parent`, from /proc.
+std::vector<pid_t> live_children_of(pid_t parent) {
+  std::vector<pid_t> found;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream file(entry.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    const auto after_name = stat.rfind(')');
+    if (after_name == std::string::npos) continue;  // gone while we looked
+    std::istringstream fields(stat.substr(after_name + 2));
+    char state = 0;
+    pid_t ppid = 0;
+    fields >> state >> ppid;
+    if (ppid == parent && state != 'Z') found.push_back(static_cast<pid_t>(std::stoi(name)));
+  }
+  return found;
+}
+
+// Whether the contract tool's output has "key":value, the whole number.
+bool reports(const std::string& output, const std::string& key, pid_t value) {
+  const std::string wanted = fmt::format("\"{}\":{}", key, value);
+  const auto at = output.find(wanted);
+  return at != std::string::npos && !std::isdigit(static_cast<unsigned char>(output[at + wanted.size()]));
+}
+
+// Whether `pid` has ended (gone, or a zombie nobody has collected yet), waiting up to 5 s.
+bool ends_soon(pid_t pid) {
+  for (int i = 0; i < 500; ++i) {
+    std::ifstream file(fmt::format("/proc/{}/stat", pid));
+    std::string stat((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    const auto after_name = stat.rfind(')');
+    if (!file || after_name == std::string::npos || stat[after_name + 2] == 'Z') return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
 }
 
 }  // namespace
@@ -276,6 +318,58 @@ TEST_CASE("fork server: jobs from several threads each get their own process and
       CHECK(outputs[static_cast<std::size_t>(thread)][static_cast<std::size_t>(job)].find("\"job_id\":\"" + id + "\"") !=
             std::string::npos);
     }
+  }
+}
+
+TEST_CASE("fork server: the spare made ahead of each job is a fresh process that serves only that job") {
+  auto server = start_server();
+  REQUIRE(server);
+  std::vector<std::string> pids;
+  for (int job = 0; job < 3; ++job) {
+    // Between jobs the server has exactly one child: the spare for the next job.
+    std::vector<pid_t> spares;
+    for (int i = 0; i < 500 && (spares = live_children_of(server->pid())).size() != 1; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    REQUIRE(spares.size() == 1);
+    const auto outcome = run_tool_process(forked_job(*server, R"({"message":"m","report_process":true})"));
+    CHECK(outcome.exit_code == 0);
+    CHECK(reports(outcome.output, "pid", spares.front()));
+    CHECK(reports(outcome.output, "group", spares.front()));
+    CHECK(::kill(spares.front(), 0) != 0);  // it ran that job and is gone
+  }
+}
+
+TEST_CASE("fork server: a spare killed while idle is replaced for the next job") {
+  auto server = start_server();
+  REQUIRE(server);
+  std::vector<pid_t> spares;
+  for (int i = 0; i < 500 && (spares = live_children_of(server->pid())).size() != 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE(spares.size() == 1);
+  ::kill(spares.front(), SIGKILL);
+  CHECK(ends_soon(spares.front()));
+  const auto outcome = run_tool_process(forked_job(*server, R"({"message":"after","report_process":true})"));
+  CHECK(outcome.exit_code == 0);
+  CHECK(outcome.output.find(fmt::format("\"parent\":{}", server->pid())) != std::string::npos);
+}
+
+TEST_CASE("fork server: the spare does not outlive its server - killed or stopped") {
+  for (const bool killed : {true, false}) {
+    CAPTURE(killed);
+    auto server = start_server();
+    REQUIRE(server);
+    const pid_t server_pid = server->pid();
+    CHECK(run_tool_process(forked_job(*server, R"({"message":"m"})")).exit_code == 0);
+    std::vector<pid_t> spares;
+    for (int i = 0; i < 500 && (spares = live_children_of(server_pid)).size() != 1; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    REQUIRE(spares.size() == 1);
+    if (killed) server->kill_hung_server(server_pid);  // SIGKILL: the spare cannot be told
+    else server.reset();                               // the runner closes the socket and waits
+    CHECK(ends_soon(spares.front()));
   }
 }
 
