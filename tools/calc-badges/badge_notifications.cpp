@@ -17,15 +17,6 @@ struct Recipient {
   std::string name;
 };
 
-std::string with_contractor(std::string url, std::int64_t id) {
-  constexpr std::string_view placeholder = "{contractor_id}";
-  const std::string value = std::to_string(id);
-  for (auto at = url.find(placeholder); at != std::string::npos; at = url.find(placeholder, at + value.size())) {
-    url.replace(at, placeholder.size(), value);
-  }
-  return url;
-}
-
 // BullMQ refuses ':' in a custom job id; a slug is an operator's text.
 std::string id_part(std::string text) {
   std::replace(text.begin(), text.end(), ':', '-');
@@ -77,7 +68,7 @@ jobkit::Result<nlohmann::json> badge_notifications(jobkit::PostgresConnection& c
     const nlohmann::json data = {{"first_name", full_name.substr(0, full_name.find(' '))},
                                  {"badge_name", name == catalog.names.end() ? award.slug : name->second},
                                  {"badge_description", descriptions[award.slug]},
-                                 {"profile_url", with_contractor(notify.profile_url, award.contractor_id)}};
+                                 {"profile_url", notify.profile_url_of(award.contractor_id)}};
     const jobkit::FollowUpJob job{
         .queue = notify.queue,
         .name = "badge-awarded",

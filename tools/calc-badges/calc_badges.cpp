@@ -154,7 +154,7 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()}};
   if (job.notify && !dry_run) {
     // Awards past notify.max: written, not announced.
-    result["not_announced"] = std::max<std::int64_t>(0, static_cast<std::int64_t>(totals.announce.size()) - job.notify->max);
+    result["not_announced"] = job.notify->left_out(totals.announce.size());
   }
   if (!enqueue.empty()) result["enqueue"] = std::move(enqueue);
   return result;

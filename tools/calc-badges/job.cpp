@@ -14,21 +14,6 @@ using jobkit::JsonObject;
 constexpr jobkit::Range<std::int64_t> contractor_id_range{.min = 1, .max = std::numeric_limits<std::int64_t>::max()};
 constexpr std::size_t max_listed = 10000;
 
-std::optional<Notify> read_notify(JsonField field) {
-  if (!field.present()) return std::nullopt;
-  JsonObject object = field.as_object();
-  Notify notify;
-  notify.queue = object.optional("queue").string_or(notify.queue, {.min_length = 1, .max_length = 200});
-  if (notify.queue.find(':') != std::string::npos) object.optional("queue").reject("must not contain ':'");
-  JsonField from = object.required("from");
-  if (from.present()) {
-    notify.from = from.json();
-    if (!notify.from.is_string() && !notify.from.is_object()) from.reject("expected a string or an object");
-  }
-  notify.profile_url = object.required("profile_url").as_string({.min_length = 1, .max_length = 2000});
-  notify.max = object.optional("max").integer_or(notify.max, {.min = 0, .max = 100000});
-  return notify;
-}
 
 }  // namespace
 
@@ -59,7 +44,7 @@ jobkit::Result<BadgeJob> read_job(const nlohmann::json& document) {
       if (scope.as_string() != "all" && scope.json().is_string()) scope.reject("expected \"all\"");
     }
     job.batch_size = root.optional("batch_size").integer_or(job.batch_size, {.min = 1, .max = 5000});
-    job.notify = read_notify(root.optional("notify"));
+    job.notify = jobkit::read_notify_settings(root.optional("notify"));
     return job;
   });
 }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "jobkit/job_error.hpp"
+#include "jobkit/notify_settings.hpp"
 
 namespace calc_badges {
 
@@ -16,14 +17,7 @@ namespace calc_badges {
 // every contractor, in id order, batch by batch.
 enum class Mode { contractor, list, sweep };
 
-struct Notify {
-  std::string queue = "notifications";
-  nlohmann::json from;        // send-notification's "from" (address or {email, name})
-  std::string profile_url;    // "{contractor_id}" is replaced by the contractor's id
-  // Announcements per run: each is a follow-up job in the result, which queue-runner caps
-  // (max_output_bytes, 1 MiB by default); a first sweep can award hundreds of thousands.
-  std::int64_t max = 1000;
-};
+using Notify = jobkit::NotifySettings;
 
 struct BadgeJob {
   Mode mode = Mode::sweep;

@@ -295,7 +295,7 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
       {"duration_ms", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()}};
   if (job.notify && !dry_run) {
     // Moved contractors past notify.max: listed in moved_count, never announced.
-    result["not_announced"] = std::max<std::int64_t>(0, static_cast<std::int64_t>(moved.size()) - job.notify->max);
+    result["not_announced"] = job.notify->left_out(moved.size());
   }
   if (!enqueue.empty()) result["enqueue"] = std::move(enqueue);
   return result;

@@ -90,18 +90,6 @@ Publish read_publish(JsonField field) {
   return publish;
 }
 
-std::optional<Notify> read_notify(JsonField field) {
-  if (!field.present()) return std::nullopt;
-  Notify notify;
-  JsonObject object = field.as_object();
-  notify.queue = object.optional("queue").string_or(notify.queue, {.min_length = 1, .max_length = 200});
-  JsonField from = object.required("from");
-  if (from.present()) notify.from = from.json();
-  if (from.present() && !from.json().is_string() && !from.json().is_object()) from.reject("expected a string or an object");
-  notify.profile_url = object.required("profile_url").as_string({.min_length = 1, .max_length = 2000});
-  notify.max = object.optional("max").integer_or(notify.max, {.min = 0, .max = 100000});
-  return notify;
-}
 
 }  // namespace
 
@@ -131,7 +119,7 @@ jobkit::Result<RankingJob> read_job(const nlohmann::json& document, std::int64_t
       if (job.scope.kind == ScopeKind::changed) reviews_file.reject("not with \"scope\": \"changed\"");
     }
     job.prior_tolerance = number_or(root, "prior_tolerance", job.prior_tolerance, {.min = 0, .max = 4});
-    job.notify = read_notify(root.optional("notify"));
+    job.notify = jobkit::read_notify_settings(root.optional("notify"));
     return job;
   });
 }

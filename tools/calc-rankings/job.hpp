@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "jobkit/job_error.hpp"
+#include "jobkit/notify_settings.hpp"
 
 namespace calc_rankings {
 
@@ -45,14 +46,7 @@ struct Publish {
   std::string key_prefix = "rankings";
 };
 
-struct Notify {
-  std::string queue = "notifications";
-  nlohmann::json from;        // send-notification's "from" (address or {email, name})
-  std::string profile_url;    // "{contractor_id}" is replaced by the contractor's id
-  // Announcements per run: each is a follow-up job in the result, which queue-runner caps
-  // (max_output_bytes, 1 MiB by default); a nightly run can move tens of thousands.
-  std::int64_t max = 1000;
-};
+using Notify = jobkit::NotifySettings;
 
 struct RankingJob {
   std::string as_of;             // RFC 3339 as given, or now (UTC, seconds) when absent

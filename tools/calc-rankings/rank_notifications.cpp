@@ -15,11 +15,6 @@ std::string first_word(std::string_view name) {
   return std::string(name.substr(0, end));
 }
 
-std::string replace_all(std::string text, std::string_view from, std::string_view to) {
-  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
-  return text;
-}
-
 }  // namespace
 
 jobkit::Result<nlohmann::json> ranking_notifications(jobkit::PostgresConnection& connection,
@@ -52,7 +47,7 @@ jobkit::Result<nlohmann::json> ranking_notifications(jobkit::PostgresConnection&
           {"region", std::string(rows.text(row, 4))},
           {"previous_rank", found->second->previous_rank},
           {"rank", found->second->rank},
-          {"profile_url", replace_all(notify.profile_url, "{contractor_id}", std::to_string(id))}};
+          {"profile_url", notify.profile_url_of(id)}};
       const jobkit::FollowUpJob follow_up{
           .queue = notify.queue,
           .name = "ranking-changed",

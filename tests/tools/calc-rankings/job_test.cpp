@@ -56,6 +56,7 @@ TEST_CASE("calc-rankings job: bad values name their field") {
   CHECK(job_error(R"({"publish": {"key_prefix": "a b"}})").field == "/publish/key_prefix");
   CHECK(job_error(R"({"notify": {"from": "a@example.com"}})").field == "/notify/profile_url");
   CHECK(job_error(R"({"notify": {"from": "a@example.com", "profile_url": "x", "max": 100001}})").field == "/notify/max");
+  CHECK(job_error(R"({"notify": {"queue": "a:b", "from": "a@example.com", "profile_url": "x"}})").field == "/notify/queue");
   CHECK(job_error(R"({"top": -1})").field == "/top");
 }
 

@@ -1,0 +1,39 @@
+#include "jobkit/notify_settings.hpp"
+
+#include <algorithm>
+#include <string_view>
+
+namespace jobkit {
+
+std::string NotifySettings::profile_url_of(std::int64_t contractor_id) const {
+  constexpr std::string_view placeholder = "{contractor_id}";
+  const std::string value = std::to_string(contractor_id);
+  std::string url = profile_url;
+  for (auto at = url.find(placeholder); at != std::string::npos; at = url.find(placeholder, at + value.size())) {
+    url.replace(at, placeholder.size(), value);
+  }
+  return url;
+}
+
+std::int64_t NotifySettings::left_out(std::size_t candidates) const {
+  return std::max<std::int64_t>(0, static_cast<std::int64_t>(candidates) - max);
+}
+
+std::optional<NotifySettings> read_notify_settings(JsonField field) {
+  if (!field.present()) return std::nullopt;
+  JsonObject object = field.as_object();
+  NotifySettings notify;
+  JsonField queue = object.optional("queue");
+  notify.queue = queue.string_or(notify.queue, {.min_length = 1, .max_length = 200});
+  if (notify.queue.find(':') != std::string::npos) queue.reject("must not contain ':'");
+  JsonField from = object.required("from");
+  if (from.present()) {
+    notify.from = from.json();
+    if (!notify.from.is_string() && !notify.from.is_object()) from.reject("expected a string or an object");
+  }
+  notify.profile_url = object.required("profile_url").as_string({.min_length = 1, .max_length = 2000});
+  notify.max = object.optional("max").integer_or(notify.max, {.min = 0, .max = 100000});
+  return notify;
+}
+
+}  // namespace jobkit
