@@ -75,7 +75,7 @@ jobkit::Status read_published_ranks(jobkit::PostgresConnection& connection, cons
 }
 
 jobkit::Status create_state_tables(jobkit::PostgresConnection& connection, const std::filesystem::path& queries) {
-  for (const std::string_view name : {"totals_table", "priors_table"}) {
+  for (const std::string_view name : {"totals_table", "totals_index", "priors_table"}) {
     auto query = jobkit::load_sql_file(queries, name);
     if (!query) return query.error();
     if (auto created = connection.execute(query.value()); !created) return created.error();
