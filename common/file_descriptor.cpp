@@ -29,6 +29,17 @@ SocketPair make_socket_pair(int type) {
   return {FileDescriptor(fds[0]), FileDescriptor(fds[1])};
 }
 
+void reserve_standard_descriptors() {
+  for (const int fd : {0, 1, 2}) {
+    if (::fcntl(fd, F_GETFD) >= 0 || errno != EBADF) continue;
+    const int placeholder = ::open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+    if (placeholder >= 0 && placeholder != fd) {
+      ::dup2(placeholder, fd);
+      ::close(placeholder);
+    }
+  }
+}
+
 int write_all(int fd, std::string_view bytes) {
   while (!bytes.empty()) {
     const ssize_t written = ::write(fd, bytes.data(), bytes.size());

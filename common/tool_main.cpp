@@ -48,18 +48,29 @@ void add_common_options(CLI::App& app, CommonOptions& options, const std::string
       ->capture_default_str();
 }
 
-void write_stdout(const nlohmann::json& value) {
+// A result or error that never reached stdout is lost to whoever runs the tool: that is an
+// I/O failure (74, retried), whatever the job's own outcome was. Returns the exit status.
+int write_stdout(const nlohmann::json& value, ExitCode outcome) {
   std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   text += '\n';
   if (const int error = write_all(STDOUT_FILENO, text); error != 0) {
     spdlog::error("cannot write the result to stdout: {}", std::strerror(error));
+    return to_status(ExitCode::io_error);
   }
+  return to_status(outcome);
 }
 
 int report_failure(const JobError& error) {
   spdlog::error("{}", error.message);
-  write_stdout(to_json(error));
-  return to_status(error.exit_code);
+  return write_stdout(to_json(error), error.exit_code);
+}
+
+// --help and --version: text for people, which must arrive as well.
+int print_text(const std::string& text) {
+  std::cout << text << std::flush;
+  if (std::cout) return to_status(ExitCode::ok);
+  spdlog::error("cannot write to stdout: {}", std::strerror(errno));
+  return to_status(ExitCode::io_error);
 }
 
 Result<nlohmann::json> read_job(const CommonOptions& options) {
@@ -102,6 +113,7 @@ Result<nlohmann::json> run_job_catching(const ToolDefinition& tool, const Common
 }
 
 int run_tool_once(int argc, const char* const* argv, const ToolDefinition& tool) {
+  reserve_standard_descriptors();
   // A closed stdout or progress pipe must surface as a write error, not kill the tool.
   std::signal(SIGPIPE, SIG_IGN);
   configure_logging({.program = tool.name});
@@ -114,11 +126,9 @@ int run_tool_once(int argc, const char* const* argv, const ToolDefinition& tool)
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
-    std::cout << app.help() << std::flush;
-    return to_status(ExitCode::ok);
+    return print_text(app.help());
   } catch (const CLI::CallForVersion& version) {
-    std::cout << version.what() << '\n' << std::flush;
-    return to_status(ExitCode::ok);
+    return print_text(std::string(version.what()) + '\n');
   } catch (const CLI::ParseError& e) {
     // CLI11's own exit codes start at 100, which the runner would retry forever.
     return report_failure(JobError::make(ExitCode::usage, fmt::format("{} (see {} --help)", e.what(), tool.name)));
@@ -129,8 +139,7 @@ int run_tool_once(int argc, const char* const* argv, const ToolDefinition& tool)
                      .level = parse_log_level(options.log_level).value_or(spdlog::level::info)});
   const auto result = run_job_catching(tool, options);
   if (!result) return report_failure(result.error());
-  write_stdout(result.value());
-  return to_status(ExitCode::ok);
+  return write_stdout(result.value(), ExitCode::ok);
 }
 
 // A failed warm-up only costs speed: the jobs load what they need themselves.

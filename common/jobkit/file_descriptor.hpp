@@ -51,6 +51,12 @@ struct SocketPair {
 // An AF_UNIX pair of `type` (SOCK_STREAM, SOCK_SEQPACKET...).
 SocketPair make_socket_pair(int type);
 
+// Keeps descriptors 0, 1 and 2 taken. One that the caller left closed (`tool >&-`) is
+// opened on /dev/null the wrong way round (stdin for writing, stdout and stderr for reading),
+// so that reading or writing it still fails (EBADF) as it would closed, and no socket or file
+// opened later can take its number and receive the result meant for stdout. Call first thing.
+void reserve_standard_descriptors();
+
 // Writes every byte, retrying after EINTR and short writes. Returns 0, or the errno of the
 // write that failed.
 int write_all(int fd, std::string_view bytes);

@@ -227,3 +227,27 @@ TEST_CASE("contract: secrets in log lines are redacted") {
   CHECK(result.err.find("topsecret") == std::string::npos);
   CHECK(result.err.find("redis://u:***@127.0.0.1:1/0") != std::string::npos);
 }
+
+TEST_CASE("contract: a result or error that cannot reach stdout exits 74 - a full disk or a closed stdout") {
+  const std::string good = R"({"message":"m"})";
+  const std::string bad = R"({"message":7})";
+  for (const bool closed : {false, true}) {
+    CAPTURE(closed);
+    for (const std::string& job : {good, bad}) {
+      CAPTURE(job);
+      ProcessOptions options{.argv = {k_tool}, .input = job};
+      options.stdout_file = closed ? "" : "/dev/full";
+      options.close_stdout = closed;
+      const auto result = jobkit::testing::run_process(options);
+      CHECK(result.exit_code == 74);
+      CHECK(result.err.find("cannot write the result to stdout") != std::string::npos);
+    }
+    for (const char* option : {"--help", "--version"}) {
+      CAPTURE(option);
+      ProcessOptions options{.argv = {k_tool, option}};
+      options.stdout_file = closed ? "" : "/dev/full";
+      options.close_stdout = closed;
+      CHECK(jobkit::testing::run_process(options).exit_code == 74);
+    }
+  }
+}

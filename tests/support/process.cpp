@@ -60,7 +60,8 @@ ChildProcess::ChildProcess(const ProcessOptions& options) {
   const auto dir = m_files.path();
   { std::ofstream(dir / "stdin", std::ios::binary) << options.input; }
   const int in = open_or_throw(dir / "stdin", O_RDONLY);
-  const int out = open_or_throw(dir / "stdout", O_WRONLY | O_CREAT | O_TRUNC);
+  const int out = open_or_throw(options.stdout_file.empty() ? dir / "stdout" : options.stdout_file,
+                                O_WRONLY | O_CREAT | O_TRUNC);
   const int err = open_or_throw(dir / "stderr", O_WRONLY | O_CREAT | O_TRUNC);
   const int progress = open_or_throw(dir / "progress", O_WRONLY | O_CREAT | O_TRUNC);
 
@@ -76,7 +77,11 @@ ChildProcess::ChildProcess(const ProcessOptions& options) {
   m_pid = ::fork();
   if (m_pid == 0) {
     place(in, 0);
-    place(out, 1);
+    if (options.close_stdout) {
+      ::close(1);
+    } else {
+      place(out, 1);
+    }
     place(err, 2);
     if (options.progress_channel) place(progress, 3);
     ::execve(argv[0], argv.data(), envp.data());

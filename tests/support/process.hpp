@@ -19,6 +19,10 @@ struct ProcessOptions {
   std::vector<std::string> environment;  // NAME=VALUE entries added to (or replacing) ours
   std::vector<std::string> unset;        // names removed from the inherited environment
   bool progress_channel = false;         // open fd 3 and set JOB_PROGRESS_FD=3
+  // Where stdout goes instead of being captured: a file such as /dev/full (every write
+  // fails with ENOSPC), or, with close_stdout, nowhere (fd 1 closed, writes fail with EBADF).
+  std::filesystem::path stdout_file;
+  bool close_stdout = false;
 };
 
 struct ProcessResult {
