@@ -2,6 +2,7 @@
 #include "jobkit/job_input.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -95,6 +96,13 @@ Result<std::string> read_job_file(const std::string& path, const JobInputLimits&
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return JobError::make(ExitCode::missing_input, fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+  }
+  // A folder opens fine and fails only on read (EISDIR, an I/O error that is retried); it is
+  // as wrong as a missing file and stays wrong, so it is told apart here.
+  struct stat status {};
+  if (::fstat(fd, &status) == 0 && S_ISDIR(status.st_mode)) {
+    ::close(fd);
+    return JobError::make(ExitCode::missing_input, fmt::format("cannot read {}: it is a folder, not a file", path));
   }
   auto text = read_job_text(fd, limits);
   ::close(fd);

@@ -30,7 +30,8 @@ TextPosition text_position(std::string_view text, std::size_t byte_offset);
 // io_error (74) when reading fails.
 Result<std::string> read_job_text(int fd, const JobInputLimits& limits);
 
-// Reads a job file. Errors: missing_input (66) when it cannot be opened, then as above.
+// Reads a job file. Errors: missing_input (66) when it cannot be opened or is a folder,
+// then as above.
 Result<std::string> read_job_file(const std::string& path, const JobInputLimits& limits);
 
 // Parses a job document. Errors, all invalid_data (65): invalid UTF-8 (with its byte

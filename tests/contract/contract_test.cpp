@@ -251,3 +251,10 @@ TEST_CASE("contract: a result or error that cannot reach stdout exits 74 - a ful
     }
   }
 }
+
+TEST_CASE("contract: --input naming a folder exits 66 like a missing file - not 74 which is retried") {
+  TempDir dir;
+  const auto result = run_tool("", {"--input", dir.path().string()});
+  check_error(result, 66, "missing_input");
+  CHECK(stdout_json(result)["error"]["message"].get<std::string>().find("folder") != std::string::npos);
+}
