@@ -12,6 +12,7 @@
 #endif
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <system_error>
 #include <utility>
@@ -41,8 +42,19 @@ bool is_within(const fs::path& path, const fs::path& root) {
   return root_end == root.end();
 }
 
+// A name longer than the file system takes (ENAMETOOLONG) is the job's mistake, and stays one.
+constexpr std::size_t k_max_name_bytes = NAME_MAX;
+// A written file's temporary name is ".<name>.<12 hex digits>", which must fit as well.
+constexpr std::size_t k_max_written_name_bytes = k_max_name_bytes - 14;
+
+JobError name_too_long(std::string_view field, std::string_view relative_path, std::size_t max_bytes) {
+  return JobError::make(ExitCode::invalid_data,
+                        fmt::format("{}: path \"{}\" has a name longer than {} bytes", field, relative_path, max_bytes),
+                        std::string(field));
+}
+
 // The names on a job's path, checked without touching the disk: nothing empty, absolute,
-// "..", or holding a NUL byte; "." parts dropped.
+// "..", holding a NUL byte or too long; "." parts dropped.
 Result<std::vector<std::string>> path_parts(std::string_view relative_path, std::string_view field) {
   if (relative_path.empty()) return forbidden_path(field, relative_path, "is empty");
   if (relative_path.find('\0') != std::string_view::npos) return forbidden_path(field, "", "contains a NUL byte");
@@ -52,6 +64,7 @@ Result<std::vector<std::string>> path_parts(std::string_view relative_path, std:
   for (const auto& part : path) {
     if (part == "..") return forbidden_path(field, relative_path, "leaves STORAGE_DIR through \"..\"");
     if (part.empty() || part == ".") continue;
+    if (part.native().size() > k_max_name_bytes) return name_too_long(field, relative_path, k_max_name_bytes);
     parts.push_back(part.string());
   }
   if (parts.empty()) return forbidden_path(field, relative_path, "names STORAGE_DIR itself, not a file in it");
@@ -222,6 +235,9 @@ Result<FileDescriptor> StorageRoot::open_folder(std::string_view relative_path, 
 Result<AtomicFile> StorageRoot::create_file(std::string_view relative_path, std::string_view field) const {
   auto parts = path_parts(relative_path, field);
   if (!parts) return parts.error();
+  if (parts->back().size() > k_max_written_name_bytes) {
+    return name_too_long(field, relative_path, k_max_written_name_bytes);
+  }
   FileDescriptor folder(open_parent_folder(m_folder->get(), parts.value()));
   if (!folder) return path_failure(errno, field, relative_path, "create folder for");
   return AtomicFile::create_in(std::move(folder), parts->back(), std::string(relative_path));

@@ -34,7 +34,8 @@ class StorageRoot {
   // Only a check: open and create files with open_for_reading() and create_file(), which
   // hold whatever happens to the folders in between. Errors: forbidden (77) for an empty
   // or absolute path, a ".." component, a NUL byte, or a path that resolves (following
-  // every symbolic link that exists) to somewhere outside the root.
+  // every symbolic link that exists) to somewhere outside the root; invalid_data (65) for a
+  // name longer than NAME_MAX (255) bytes.
   Result<std::filesystem::path> resolve(std::string_view relative_path, std::string_view field) const;
 
   // Opens an existing regular file for reading. Errors: as resolve(), forbidden (77) also
@@ -49,7 +50,8 @@ class StorageRoot {
   Result<FileDescriptor> open_folder(std::string_view relative_path, std::string_view field) const;
 
   // Starts writing relative_path, creating missing folders on the way. Errors: as
-  // open_for_reading(), without 66.
+  // open_for_reading(), without 66; invalid_data (65) also for a file name longer than 241
+  // bytes, which leaves no room for the temporary file's name.
   Result<AtomicFile> create_file(std::string_view relative_path, std::string_view field) const;
 
  private:

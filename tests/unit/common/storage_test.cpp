@@ -202,3 +202,33 @@ TEST_CASE("StorageRoot::open_for_reading opens files and refuses links - missing
   expect("uploads/a.txt/x", ExitCode::invalid_data);
   expect("/etc/passwd", ExitCode::forbidden);
 }
+
+TEST_CASE("StorageRoot: a name too long for the file system is invalid data naming the field - not 77 or 74") {
+  TempDir dir;
+  const StorageRoot root = open_root(dir);
+  const std::string too_long(256, 'a');
+  // 250 bytes fit in a folder, but not with the ".<name>.<random>" temporary name of a write.
+  const std::string no_room_for_temporary(250, 'b');
+  for (const std::string& path : {too_long, "folder/" + too_long + "/x.pdf"}) {
+    CAPTURE(path.size());
+    const auto resolved = root.resolve(path, "/output");
+    REQUIRE_FALSE(resolved.ok());
+    CHECK(resolved.error().exit_code == ExitCode::invalid_data);
+    CHECK(resolved.error().field == "/output");
+    const auto read = root.open_for_reading(path, "/input");
+    REQUIRE_FALSE(read.ok());
+    CHECK(read.error().exit_code == ExitCode::invalid_data);
+    CHECK(read.error().field == "/input");
+  }
+  for (const std::string& path : {too_long, no_room_for_temporary, "folder/" + no_room_for_temporary}) {
+    CAPTURE(path.size());
+    const auto created = root.create_file(path, "/output");
+    REQUIRE_FALSE(created.ok());
+    CHECK(created.error().exit_code == ExitCode::invalid_data);
+    CHECK(created.error().field == "/output");
+  }
+  auto longest = root.create_file(std::string(241, 'c'), "/output");
+  REQUIRE(longest.ok());
+  REQUIRE(longest.value().commit().ok());
+  CHECK(fs::exists(dir.path() / std::string(241, 'c')));
+}
