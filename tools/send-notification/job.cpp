@@ -1,6 +1,7 @@
 // Reading the job: one small reader per part, each recording problems under its pointer.
 #include "job.hpp"
 
+#include <algorithm>
 #include <regex>
 
 #include "address.hpp"
@@ -43,6 +44,15 @@ PushSubscription read_subscription(JsonObject object) {
   if (endpoint.present() && !subscription.endpoint.starts_with("https://") &&
       !subscription.endpoint.starts_with("http://")) {
     endpoint.reject("must be an https URL");
+  }
+  // curl would refuse such a URL only when sending, as a failure to retry, and a NUL would
+  // cut it short: a browser's endpoint is printable ASCII (anything else percent-encoded).
+  const auto unprintable = std::find_if(subscription.endpoint.begin(), subscription.endpoint.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte <= 0x20 || byte >= 0x7f;
+  });
+  if (unprintable != subscription.endpoint.end()) {
+    endpoint.reject("may not contain spaces, line breaks, control or non-ASCII characters (percent-encode them)");
   }
   auto keys = object.required("keys").as_object();
   subscription.p256dh = keys.required("p256dh").as_string({.min_length = 80, .max_length = 100});

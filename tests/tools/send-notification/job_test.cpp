@@ -89,3 +89,26 @@ TEST_CASE("job fields are checked per channel") {
          {"recipients", {{{"subscription", {{"endpoint", "ftp://x"}, {"keys", {{"p256dh", "x"}, {"auth", "y"}}}}}}}}};
   CHECK(bad_field(job).starts_with("/recipients/0/subscription"));
 }
+
+TEST_CASE("a push endpoint with a line break - space - NUL or other control character is refused with its field") {
+  // curl refuses such a URL only when sending (a temporary failure, retried forever), and a
+  // NUL would cut the URL short: the job is wrong, so it is refused before anything is sent.
+  const std::string p256dh(87, 'B');
+  const std::string auth(22, 'A');
+  for (const std::string& endpoint : {std::string("https://push.example.com/a\r\nX-Injected: y"),
+                                      std::string("https://push.example.com/a b"),
+                                      std::string("https://push.example.com/a\0b", 28),
+                                      std::string("https://push.example.com/a\tb"),
+                                      std::string("https://push.example.com/a\x7f")}) {
+    CAPTURE(endpoint);
+    const json job = {{"channel", "push"},
+                      {"content", {{"text", "hi"}}},
+                      {"recipients", {{{"subscription", {{"endpoint", endpoint}, {"keys", {{"p256dh", p256dh}, {"auth", auth}}}}}}}}};
+    CHECK(bad_field(job) == "/recipients/0/subscription/endpoint");
+  }
+  const json good = {{"channel", "push"},
+                     {"content", {{"text", "hi"}}},
+                     {"recipients", {{{"subscription", {{"endpoint", "https://push.example.com/send/a-B_c%20d?x=1"},
+                                                        {"keys", {{"p256dh", p256dh}, {"auth", auth}}}}}}}}};
+  CHECK(read_job(good).ok());
+}
