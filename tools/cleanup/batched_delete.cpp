@@ -1,5 +1,6 @@
 #include "batched_delete.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -12,6 +13,11 @@ namespace {
 
 // Lock timeouts in a row after which the run gives up as temporary (the runner retries).
 constexpr int k_lock_timeouts_tolerated = 3;
+
+// The pause between batches, cut short at max_runtime: a long pause must not outlast it.
+void pause_within_budget(const Pacing& pacing, const RunBudget& budget) {
+  std::this_thread::sleep_for(std::min(pacing.pause, budget.remaining()));
+}
 
 // Victims in age order from the lower bound (so that each batch starts where the last one
 // ended instead of walking past the index entries it left dead), deleted by key; the
@@ -68,7 +74,7 @@ jobkit::Status delete_in_batches(jobkit::PostgresConnection& connection, const A
     if (!batch) {
       // A live transaction held a lock longer than we may wait: step back and try again.
       if (batch.error().code == "sqlstate_55P03" && ++lock_timeouts <= k_lock_timeouts_tolerated) {
-        std::this_thread::sleep_for(pacing.pause);
+        pause_within_budget(pacing, budget);
         continue;
       }
       return batch.error();
@@ -80,7 +86,7 @@ jobkit::Status delete_in_batches(jobkit::PostgresConnection& connection, const A
     report.removed += deleted;
     if (deleted < pacing.batch_size) return jobkit::Done{};
     lower = std::string(rows.text(0, 1));
-    std::this_thread::sleep_for(pacing.pause);
+    pause_within_budget(pacing, budget);
   }
 }
 

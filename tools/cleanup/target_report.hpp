@@ -2,6 +2,7 @@
 // run stopped at its time limit (the next scheduled run continues from there).
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -24,6 +25,10 @@ class RunBudget {
   bool expired() const { return elapsed() >= m_max_runtime; }
   std::chrono::milliseconds elapsed() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - m_started);
+  }
+  // What is left of max_runtime, never negative: the longest a pause may sleep.
+  std::chrono::milliseconds remaining() const {
+    return std::max(std::chrono::milliseconds(0), m_max_runtime - elapsed());
   }
 
  private:

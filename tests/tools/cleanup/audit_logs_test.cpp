@@ -141,3 +141,15 @@ TEST_CASE("cleanup audit-logs stops at its time limit with what it did and the n
   CHECK(second["stopped_at_time_limit"] == false);
   CHECK(database.count("SELECT count(*) FROM audit_logs") == 100);
 }
+
+TEST_CASE("cleanup audit-logs stops at max_runtime also in the middle of a long pause") {
+  TestDatabase database;
+  seed_plain_table(database, 300, "100 days", 10);
+  // An hour's pause after the first batch; the run must still end at its 1 s limit (the
+  // harness gives up on a child after 60 s, so a pause that ignores the limit fails here).
+  const auto result = cleanup_testing::result_of(cleanup_testing::run_cleanup(
+      audit_job({{"batch_size", 100}, {"pause", "1h"}, {"max_runtime", "1s"}}), database_environment(database)));
+  CHECK(result["stopped_at_time_limit"] == true);
+  CHECK(result["removed"].get<std::int64_t>() >= 100);
+  CHECK(result["removed"].get<std::int64_t>() < 300);
+}
