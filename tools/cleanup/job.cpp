@@ -13,13 +13,27 @@ using jobkit::JsonObject;
 
 constexpr const char* k_duration_hint = "expected a duration such as \"250ms\", \"45s\", \"30m\", \"12h\" or \"90d\"";
 
-Milliseconds read_duration(JsonField field, Milliseconds fallback) {
+// Longer than any age worth keeping data for; beyond it a cutoff leaves the range of
+// PostgreSQL's interval (or its dates), which failed as a query error without the field.
+constexpr Milliseconds k_max_duration = std::chrono::hours(24 * 36500);
+// PostgreSQL's lock_timeout and statement_timeout are int milliseconds.
+constexpr Milliseconds k_max_postgres_timeout{2'147'483'647};
+
+Milliseconds read_duration(JsonField field, Milliseconds fallback, Milliseconds max = k_max_duration) {
   if (!field.present()) return fallback;
   const std::string text = field.as_string({.min_length = 1, .max_length = 32});
   if (!field.json().is_string()) return fallback;
   const auto parsed = parse_duration(text);
-  if (!parsed) field.reject(k_duration_hint);
-  return parsed.value_or(fallback);
+  if (!parsed) {
+    field.reject(k_duration_hint);
+    return fallback;
+  }
+  if (*parsed > max) {
+    field.reject(max == k_max_duration ? "must be at most 36500d (100 years)"
+                                       : "must be at most 2147483647ms (about 24 days, PostgreSQL's limit)");
+    return fallback;
+  }
+  return *parsed;
 }
 
 // PostgreSQL names: at most 63 bytes, no NUL; they are quoted wherever they are used.
@@ -41,10 +55,10 @@ Pacing read_pacing(JsonObject& root) {
   pacing.batch_size = root.optional("batch_size").integer_or(pacing.batch_size, {.min = 1, .max = 100000});
   pacing.pause = read_duration(root.optional("pause"), pacing.pause);
   JsonField lock = root.optional("lock_timeout");
-  pacing.lock_timeout = read_duration(lock, pacing.lock_timeout);
+  pacing.lock_timeout = read_duration(lock, pacing.lock_timeout, k_max_postgres_timeout);
   if (pacing.lock_timeout.count() == 0) lock.reject("must be more than 0 (0 would wait for locks forever)");
   JsonField statement = root.optional("statement_timeout");
-  pacing.statement_timeout = read_duration(statement, pacing.statement_timeout);
+  pacing.statement_timeout = read_duration(statement, pacing.statement_timeout, k_max_postgres_timeout);
   if (pacing.statement_timeout.count() == 0) statement.reject("must be more than 0 (0 would never time out)");
   return pacing;
 }

@@ -66,3 +66,16 @@ TEST_CASE("cleanup job problems name their field") {
   // A field of another target is not silently ignored.
   CHECK(first_field({{"target", "sessions"}, {"older_than", "1d"}, {"pattern", "x*"}}) == "/pattern");
 }
+
+TEST_CASE("cleanup durations beyond what PostgreSQL can take are refused at their field") {
+  // They used to reach the database and fail as a query error without a field
+  // ("interval out of range", "invalid value for parameter statement_timeout").
+  CHECK(first_field({{"target", "audit-logs"}, {"older_than", "106751991167d"}}) == "/older_than");
+  CHECK(first_field({{"target", "audit-logs"}, {"older_than", "36501d"}}) == "/older_than");
+  CHECK(first_field({{"target", "audit-logs"}, {"older_than", "1d"}, {"statement_timeout", "30d"}}) ==
+        "/statement_timeout");
+  CHECK(first_field({{"target", "sessions"}, {"older_than", "1d"}, {"lock_timeout", "2147483648ms"}}) == "/lock_timeout");
+  CHECK(first_field({{"target", "queues"}, {"older_than", "1d"}, {"queues", {"a"}}, {"failed_older_than", "9223372036854775807ms"}}) ==
+        "/failed_older_than");
+  CHECK(cleanup::read_job({{"target", "audit-logs"}, {"older_than", "36500d"}, {"statement_timeout", "2147483647ms"}}).ok());
+}
