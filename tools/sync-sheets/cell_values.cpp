@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <optional>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -36,11 +37,34 @@ long long days_from_civil(int year, int month, int day) {
   return era * 146097 + day_of_era - 719468;
 }
 
+int days_in_month(int year, int month) {
+  constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : days[month - 1];
+}
+
+// What may follow the seconds: a fraction, then "Z" or a UTC offset (+01:00, +0100, +01).
+bool is_time_suffix(std::string_view rest) {
+  if (!rest.empty() && rest.front() == '.') {
+    const std::size_t digits_end = rest.find_first_not_of("0123456789", 1);
+    if (digits_end == 1) return false;
+    rest.remove_prefix(digits_end == std::string_view::npos ? rest.size() : digits_end);
+  }
+  if (rest.empty() || rest == "Z" || rest == "z") return true;
+  if (rest.front() != '+' && rest.front() != '-') return false;
+  const std::string text(rest.substr(1));
+  const bool two = text.size() == 2 && digits(text, 0, 2);
+  const bool four = text.size() == 4 && digits(text, 0, 4);
+  const bool colon = text.size() == 5 && text[2] == ':' && digits(text, 0, 2) && digits(text, 3, 2);
+  return two || four || colon;
+}
+
 // Sheets counts days from 1899-12-30 (day 0), 25,569 days before the Unix epoch. The time
 // of day is taken as written (a UTC offset is not applied: a sheet has no time zone per cell).
 std::optional<double> serial_date(const std::string& text, bool with_time) {
   const auto year = digits(text, 0, 4), month = digits(text, 5, 2), day = digits(text, 8, 2);
-  if (!year || !month || !day || text[4] != '-' || text[7] != '-' || *month < 1 || *month > 12 || *day < 1 || *day > 31) {
+  if (!year || !month || !day || text[4] != '-' || text[7] != '-' || *month < 1 || *month > 12 || *day < 1 ||
+      *day > days_in_month(*year, *month)) {
     return std::nullopt;
   }
   double serial = static_cast<double>(days_from_civil(*year, *month, *day) + 25569);
@@ -48,7 +72,10 @@ std::optional<double> serial_date(const std::string& text, bool with_time) {
   if (!with_time) return std::nullopt;
   if (text[10] != 'T' && text[10] != ' ') return std::nullopt;
   const auto hour = digits(text, 11, 2), minute = digits(text, 14, 2), second = digits(text, 17, 2);
-  if (!hour || !minute || !second || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
+  if (!hour || !minute || !second || text[13] != ':' || text[16] != ':' || *hour > 23 || *minute > 59 || *second > 60 ||
+      !is_time_suffix(std::string_view(text).substr(19))) {
+    return std::nullopt;
+  }
   return serial + (*hour * 3600 + *minute * 60 + *second) / 86400.0;
 }
 

@@ -64,3 +64,32 @@ TEST_CASE("chunk_rows keeps every request under the limit and every row in order
   rows.push_back(huge);
   CHECK_FALSE(chunk_rows(rows, 20000).ok());
 }
+
+TEST_CASE("a date that is not on the calendar or a date-time with trailing text is refused naming the cell") {
+  SheetsJob job;
+  job.columns = {{"day", "day", ColumnType::date}, {"at", "at", ColumnType::datetime}};
+  for (const char* day : {"2026-02-30", "2025-02-29", "2026-04-31", "1900-02-29"}) {
+    CAPTURE(day);
+    auto row = row_cells(job, {{"day", day}}, "/rows/0");
+    REQUIRE_FALSE(row.ok());
+    CHECK(row.error().field == "/rows/0/day");
+  }
+  for (const char* at : {"2026-11-28T09:30:00 and then some", "2026-11-28T09:30:00Zjunk", "2026-11-28T09x30y00",
+                         "2026-11-28T09:30:00+1", "2026-11-28T09:30:00.Z"}) {
+    CAPTURE(at);
+    auto row = row_cells(job, {{"at", at}}, "/rows/1");
+    REQUIRE_FALSE(row.ok());
+    CHECK(row.error().field == "/rows/1/at");
+  }
+  // Leap days, fractions and offsets as PostgreSQL and JavaScript write them still pass.
+  auto good = row_cells(job, {{"day", "2024-02-29"}, {"at", "2000-02-29T12:00:00.123456+00:00"}}, "/rows/2");
+  REQUIRE(good.ok());
+  CHECK(good.value()[0] == 45351.0);
+  for (const char* at : {"2026-11-20T12:00:00Z", "2026-11-20T12:00:00.5Z", "2026-11-20 12:00:00+0100", "2026-11-20T12:00:00-05",
+                         "2026-11-20T12:00:00"}) {
+    CAPTURE(at);
+    auto row = row_cells(job, {{"at", at}}, "/rows/3");
+    REQUIRE(row.ok());
+    CHECK(row.value()[1] == 46346.5);
+  }
+}
