@@ -83,7 +83,13 @@ Source read_source(JsonObject& root) {
       if (!parameter.present()) continue;
       const nlohmann::json& value = parameter.json();
       if (value.is_null()) source.parameters.emplace_back(std::nullopt);
-      else if (value.is_string()) source.parameters.emplace_back(value.get<std::string>());
+      else if (value.is_string()) {
+        // libpq passes parameters as C strings: a NUL would cut the value short unseen.
+        if (value.get_ref<const std::string&>().find('\0') != std::string::npos) {
+          parameter.reject("may not contain a NUL character");
+        }
+        source.parameters.emplace_back(value.get<std::string>());
+      }
       else if (value.is_number() || value.is_boolean()) source.parameters.emplace_back(value.dump());
       else parameter.reject("expected a string, number, boolean or null");
     }

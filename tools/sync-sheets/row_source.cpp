@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -53,6 +55,39 @@ jobkit::Status ndjson_records(const std::string& path, const jobkit::Environment
   return jobkit::Done{};
 }
 
+// The highest $N the statement uses, outside comments, quoted strings and identifiers: the
+// number of parameters it takes. PostgreSQL reports a wrong count as a protocol violation
+// (08P01), which reads as a temporary failure; the job's mistake is caught here instead.
+std::size_t parameters_taken(std::string_view sql) {
+  std::size_t highest = 0;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    const char c = sql[i];
+    if (c == '-' && sql.substr(i, 2) == "--") {
+      i = std::min(sql.find('\n', i), sql.size());
+    } else if (c == '/' && sql.substr(i, 2) == "/*") {
+      i = std::min(sql.find("*/", i + 2), sql.size()) + 1;
+    } else if (c == '\'' || c == '"') {
+      i = std::min(sql.find(c, i + 1), sql.size());
+    } else if (c == '$' && i + 1 < sql.size() && sql[i + 1] >= '1' && sql[i + 1] <= '9' &&
+               (i == 0 || !(std::isalnum(static_cast<unsigned char>(sql[i - 1])) || sql[i - 1] == '_'))) {
+      std::size_t number = 0;
+      while (i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1])) && number < 100000) {
+        number = number * 10 + static_cast<std::size_t>(sql[++i] - '0');
+      }
+      highest = std::max(highest, number);
+    }
+  }
+  return highest;
+}
+
+jobkit::Status check_parameter_count(const jobkit::SqlQuery& query, const Source& source) {
+  const std::size_t taken = parameters_taken(query.text);
+  if (taken == source.parameters.size()) return jobkit::Done{};
+  return bad_record(fmt::format("the query {} takes {} parameter{}, the job gives {}", source.query, taken,
+                                taken == 1 ? "" : "s", source.parameters.size()),
+                    "/query/parameters");
+}
+
 // The shared loader, with the error pointing at the job's query name.
 jobkit::Result<jobkit::SqlQuery> load_query(const std::filesystem::path& folder, const std::string& name) {
   auto query = jobkit::load_sql_file(folder, name);
@@ -68,6 +103,7 @@ jobkit::Status query_records(const Source& source, const std::filesystem::path& 
                              const jobkit::EnvironmentLookup& environment, const RecordHandler& on_record) {
   auto query = load_query(queries, source.query);
   if (!query) return query.error();
+  if (auto counted = check_parameter_count(query.value(), source); !counted) return counted;
   auto connected = jobkit::PostgresConnection::from_environment(environment);
   if (!connected) return connected.error();
   jobkit::PostgresConnection& connection = connected.value();

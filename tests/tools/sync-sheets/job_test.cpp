@@ -72,3 +72,10 @@ TEST_CASE("read_job names the field of each mistake") {
   job["mode"] = "replace";
   CHECK(first_field(job) == "/key");
 }
+
+TEST_CASE("a query parameter holding a NUL is refused at its field - libpq would cut it short") {
+  json job = good_job();
+  job.erase("rows");
+  job["query"] = {{"name", "bookings"}, {"parameters", json::array({std::string("2026-11-01\0' OR true", 20)})}};
+  CHECK(first_field(job) == "/query/parameters/0");
+}

@@ -59,3 +59,17 @@ TEST_CASE("rows from the shipped bookings query with a parameter") {
   // 2026-11-20 is day 46,346 of the Sheets calendar (from 1899-12-30); 10:30 is 0.4375 of a day.
   CHECK(google.cells("book-1", "Bookings") == Cells{{"id", "status", "Requested"}, {2, "completed", 46346.4375}, {3, "accepted", 46351.0 + 8.0 / 24}});
 }
+
+TEST_CASE("a query given the wrong number of parameters fails with 65 at /query/parameters - not 75") {
+  // PostgreSQL answers a wrong count with a protocol violation (08P01), which was retried.
+  FakeGoogle google;
+  google.add_spreadsheet("book-1");
+  for (const json& parameters : {json::array(), json::array({"2026-11-01T00:00:00Z", "extra"})}) {
+    CAPTURE(parameters);
+    const json job = {{"spreadsheet_id", "book-1"}, {"tab", "Bookings"}, {"mode", "replace"},
+                      {"columns", json::array({"id"})}, {"query", {{"name", "bookings"}, {"parameters", parameters}}}};
+    auto run = run_sync(google, job, {}, {"--dry-run"});
+    CHECK(run.exit_code == 65);
+    CHECK(output_json(run)["error"]["field"] == "/query/parameters");
+  }
+}
