@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <iostream>
 
 #include <spdlog/spdlog.h>
 
@@ -11,6 +14,15 @@
 namespace queue_runner {
 
 void print_line(const std::string& text) { std::fputs((text + "\n").c_str(), stdout); }
+
+jobkit::ExitCode flush_output(jobkit::ExitCode status) {
+  std::cout.flush();
+  const bool flushed = std::fflush(stdout) == 0;
+  if (flushed && !std::ferror(stdout) && std::cout.good()) return status;
+  spdlog::error("cannot write the output to stdout{}; what the command did stands (an added job stays added)",
+                flushed ? "" : std::string(": ") + std::strerror(errno));
+  return jobkit::ExitCode::io_error;
+}
 
 jobkit::ExitCode report(const jobkit::JobError& error) {
   spdlog::error("{}", error.message);

@@ -23,6 +23,11 @@ jobkit::Result<CommandContext> open_command_context(const CommandLine& line);
 // Prints one line of a command's output on stdout.
 void print_line(const std::string& text);
 
+// Flushes stdout once a command is done. Output that did not arrive (a closed stdout, a full
+// disk) turns `status` into io_error (74), with a line on stderr saying that what the command
+// did stands (an added job stays added).
+jobkit::ExitCode flush_output(jobkit::ExitCode status);
+
 // Prints the error on stderr and returns its exit code.
 jobkit::ExitCode report(const jobkit::JobError& error);
 

@@ -5,13 +5,17 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include "command_context.hpp"
 #include "commands.hpp"
+#include "jobkit/file_descriptor.hpp"
 #include "jobkit/logging.hpp"
 #include "jobkit/version.hpp"
 
 int main(int argc, char** argv) {
   using queue_runner::CommandLine;
   std::signal(SIGPIPE, SIG_IGN);  // a tool that closes stdin early must not kill the runner
+  jobkit::reserve_standard_descriptors();
+  jobkit::configure_logging({.program = "queue-runner"});  // stderr, also for --help's write errors
   CLI::App app("BullMQ worker that runs jobkit tools, with retries, dead letters and follow-up jobs.", "queue-runner");
   app.set_version_flag("--version", std::string("queue-runner (jobkit) ") + jobkit::k_version);
   app.require_subcommand(1);
@@ -89,10 +93,10 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
     std::cout << app.help();
-    return 0;
+    return jobkit::to_status(queue_runner::flush_output(jobkit::ExitCode::ok));
   } catch (const CLI::CallForVersion& version) {
     std::cout << version.what() << '\n';
-    return 0;
+    return jobkit::to_status(queue_runner::flush_output(jobkit::ExitCode::ok));
   } catch (const CLI::ParseError& error) {
     // CLI11's own codes (100+) would read as "retry" to a supervisor; usage is 64.
     std::cerr << "queue-runner: " << error.what() << " (see queue-runner --help)\n";
@@ -112,7 +116,7 @@ int main(int argc, char** argv) {
       {schedules_import, queue_runner::schedules_import_crontab_command},
   };
   for (const auto& [command, function] : commands) {
-    if (command->parsed()) return jobkit::to_status(function(line));
+    if (command->parsed()) return jobkit::to_status(queue_runner::flush_output(function(line)));
   }
   return jobkit::to_status(jobkit::ExitCode::usage);
 }
