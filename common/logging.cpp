@@ -25,6 +25,27 @@ std::string format_time(spdlog::log_clock::time_point time) {
   return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", fmt::gmtime(spdlog::log_clock::to_time_t(time)), milliseconds);
 }
 
+// One record, one line: a line break or another control character in a message (which
+// often quotes job data) is written as an escape, so that it cannot start a line that would
+// pass for one the tool wrote, nor drive a terminal. Tabs stay.
+std::string escape_control_characters(std::string_view text) {
+  std::string escaped;
+  escaped.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      escaped += "\\n";
+    } else if (c == '\r') {
+      escaped += "\\r";
+    } else if ((byte < 0x20 && c != '\t') || byte == 0x7f) {
+      escaped += fmt::format("\\x{:02x}", byte);
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
+}
+
 class RedactingSink final : public spdlog::sinks::base_sink<std::mutex> {
  public:
   RedactingSink(std::string program, LogFormat format, int fd)
@@ -44,7 +65,7 @@ class RedactingSink final : public spdlog::sinks::base_sink<std::mutex> {
                  .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     } else {
       line = fmt::format("{} {} {}: {}", format_time(message.time), m_program,
-                         std::string_view(level.data(), level.size()), text);
+                         std::string_view(level.data(), level.size()), escape_control_characters(text));
     }
     line += '\n';
     write_all(m_fd, line);  // nowhere left to report a failure

@@ -66,3 +66,18 @@ TEST_CASE("parse_log_level and parse_log_format") {
   CHECK(jobkit::parse_log_format("json") == jobkit::LogFormat::json);
   CHECK_FALSE(jobkit::parse_log_format("xml"));
 }
+
+TEST_CASE("configure_logging: a text line cannot be split or forged by what a message holds") {
+  // Messages quote job data (a path, a URL, a name); a line break in it must not start a
+  // line of its own in the job's log, which could pass for one the tool wrote.
+  const std::string text = capture_log(jobkit::LogFormat::text, [] {
+    spdlog::warn("bad value \"a\r\n2026-01-01T00:00:00.000Z test-tool info: all good\x1b[2J\x7f\tend\"");
+  });
+  REQUIRE(text.back() == '\n');
+  CHECK(text.find('\n') == text.size() - 1);
+  CHECK(text.find('\r') == std::string::npos);
+  CHECK(text.find('\x1b') == std::string::npos);
+  CHECK(text.find('\x7f') == std::string::npos);
+  CHECK(text.find("bad value \"a\\r\\n2026-01-01T00:00:00.000Z test-tool info: all good\\x1b[2J\\x7f\tend\"") !=
+        std::string::npos);
+}
