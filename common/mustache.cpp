@@ -10,6 +10,12 @@ namespace jobkit {
 namespace {
 
 constexpr int k_max_partial_depth = 16;
+// Bounds on what a template may cost, since inline templates come from job data: sections
+// nest no deeper than this (rendering recurses per level), and one rendering takes at most
+// so many steps and bytes (sections over lists multiply: 20 nested over 10 items is 10^20).
+constexpr std::size_t k_max_section_depth = 32;
+constexpr std::size_t k_max_render_steps = 10'000'000;
+constexpr std::size_t k_max_rendered_bytes = 32 * 1024 * 1024;
 const nlohmann::json k_absent;  // null: what a section over a missing name sees
 
 enum class NodeKind { text, escaped, raw, section, inverted, partial };
@@ -102,6 +108,10 @@ class Parser {
 
   Status open_section(NodeKind kind, std::string_view name, std::size_t at) {
     if (name.empty()) return template_error("empty section name at byte " + std::to_string(at));
+    if (m_open_names.size() >= k_max_section_depth) {
+      return template_error("sections nested deeper than " + std::to_string(k_max_section_depth) + " at byte " +
+                            std::to_string(at));
+    }
     auto& node = add_node(kind, name);
     standalone(at);
     m_open.push_back(&node.children);
@@ -122,13 +132,15 @@ class Parser {
 
   // A tag alone on its line removes the whole line (its indentation and line ending), so
   // that sections and comments leave no blank lines in plain-text output.
+  // Only the blanks next to the tag are looked at, never the whole line, so that a template
+  // of many tags on one long line is parsed in linear time.
   void standalone(std::size_t tag_start) {
-    const auto line_start = m_text.rfind('\n', tag_start == 0 ? 0 : tag_start - 1);
-    const auto from = (line_start == std::string_view::npos || tag_start == 0) ? 0 : line_start + 1;
-    if (!is_blank(m_text.substr(from, tag_start - from))) return;
-    auto line_end = m_text.find('\n', m_cursor);
-    if (line_end == std::string_view::npos) line_end = m_text.size();
-    if (!is_blank(m_text.substr(m_cursor, line_end - m_cursor))) return;
+    std::size_t from = tag_start;
+    while (from > 0 && is_blank(m_text.substr(from - 1, 1))) --from;
+    if (from > 0 && m_text[from - 1] != '\n') return;
+    std::size_t line_end = m_cursor;
+    while (line_end < m_text.size() && is_blank(m_text.substr(line_end, 1))) ++line_end;
+    if (line_end < m_text.size() && m_text[line_end] != '\n') return;
     strip_trailing_indent(tag_start - from);
     m_cursor = line_end == m_text.size() ? line_end : line_end + 1;
   }
@@ -190,6 +202,10 @@ class Renderer {
 
  private:
   Status render_node(const Node& node, std::vector<const nlohmann::json*>& stack, int depth) {
+    if (++m_steps > k_max_render_steps || m_out.size() > k_max_rendered_bytes) {
+      return template_error("renders too much (more than " + std::to_string(k_max_render_steps) + " steps or " +
+                            std::to_string(k_max_rendered_bytes) + " bytes; do sections over lists nest?)");
+    }
     if (node.kind == NodeKind::text) {
       m_out += node.text;
       return Done{};
@@ -267,6 +283,7 @@ class Renderer {
   Escaping m_escaping;
   const PartialLookup& m_partials;
   std::string m_out;
+  std::size_t m_steps = 0;
 };
 
 }  // namespace
@@ -278,7 +295,11 @@ Result<std::string> render_mustache(std::string_view template_text, const nlohma
   Renderer renderer(escaping, partials);
   std::vector<const nlohmann::json*> stack{&data};
   if (auto done = renderer.render(tree.value(), stack, 0); !done) return done.error();
-  return renderer.take();
+  std::string rendered = renderer.take();
+  if (rendered.size() > k_max_rendered_bytes) {
+    return template_error("renders too much (more than " + std::to_string(k_max_rendered_bytes) + " bytes)");
+  }
+  return rendered;
 }
 
 }  // namespace jobkit

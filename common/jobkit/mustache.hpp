@@ -31,7 +31,8 @@ enum class Escaping { html, none };
 // Renders template_text with data as the root context.
 // Errors: invalid_data (65): a variable missing from data (named in the message), an
 // unclosed or mismatched section, an unclosed tag, a set-delimiter tag, an
-// unknown partial, partials nested deeper than 16.
+// unknown partial, partials nested deeper than 16, sections nested deeper than 32, and a
+// rendering of more than 10,000,000 steps or 32 MiB ("renders too much").
 Result<std::string> render_mustache(std::string_view template_text, const nlohmann::json& data, Escaping escaping,
                                     const PartialLookup& partials = {});
 

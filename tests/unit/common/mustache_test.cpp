@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 
 using jobkit::Escaping;
@@ -80,4 +81,32 @@ TEST_CASE("mustache template errors name what is wrong") {
   CHECK(render_error("{{=<% %>=}}", json::object()).find("set-delimiter") != std::string::npos);
   CHECK(render_error("Dear {{first_name}},", json::object()).find("\"first_name\" is missing") != std::string::npos);
   CHECK(render("{{#missing}}x{{/missing}}{{^missing}}y{{/missing}}", json::object()) == "y");
+}
+
+TEST_CASE("mustache sections nested too deep are an error - not a stack overflow") {
+  // Inline content comes from job data: 70000 nested sections crashed the renderer.
+  std::string text;
+  for (int i = 0; i < 70000; ++i) text += "{{#t}}\n";
+  text += "y\n";
+  for (int i = 0; i < 70000; ++i) text += "{{/t}}\n";
+  CHECK(render_error(text, {{"t", true}}).find("nested deeper than") != std::string::npos);
+  CHECK(render("{{#a}}{{#b}}{{#c}}{{x}}{{/c}}{{/b}}{{/a}}", {{"a", true}, {"b", true}, {"c", true}, {"x", 1}}) == "1");
+}
+
+TEST_CASE("mustache sections over lists that multiply the work beyond a bound are an error - not a hang") {
+  // 20 nested sections over a 10-item list would render 10^20 times.
+  std::string text;
+  for (int i = 0; i < 20; ++i) text += "{{#x}}";
+  text += "y";
+  for (int i = 0; i < 20; ++i) text += "{{/x}}";
+  CHECK(render_error(text, {{"x", {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}}}).find("too much") != std::string::npos);
+  // A big but honest table is fine: 10000 rows of 5 cells.
+  json rows = json::array();
+  for (int i = 0; i < 10000; ++i) rows.push_back({{"a", i}, {"b", "x"}, {"c", "y"}, {"d", true}, {"e", nullptr}});
+  const std::string table = render("{{#rows}}{{a}}|{{b}}|{{c}}|{{d}}|{{e}}\n{{/rows}}", {{"rows", rows}}, Escaping::none);
+  CHECK(std::count(table.begin(), table.end(), '\n') == 10000);
+  // A small template cannot blow a large value up past the output bound either.
+  const std::string big(1 << 20, 'z');
+  CHECK(render_error("{{#x}}{{#x}}{{v}}{{/x}}{{/x}}", {{"v", big}, {"x", json::array({1, 2, 3, 4, 5, 6, 7, 8})}})
+            .find("too much") != std::string::npos);
 }
