@@ -25,6 +25,12 @@ Result<ProgressChannel> ProgressChannel::from_environment(const EnvironmentLooku
     return JobError::make(ExitCode::usage, "JOB_PROGRESS_FD does not name an open file descriptor",
                           "env:JOB_PROGRESS_FD");
   }
+  // Progress lines on stdout would break its "exactly one JSON value"; on stdin or stderr
+  // they would be lost or read as log lines.
+  if (*fd <= 2) {
+    return JobError::make(ExitCode::usage, "JOB_PROGRESS_FD must not be standard input, output or error (0, 1, 2)",
+                          "env:JOB_PROGRESS_FD");
+  }
   return ProgressChannel(*fd);
 }
 

@@ -15,8 +15,8 @@ class ProgressChannel {
  public:
   // A channel that reports nothing.
   ProgressChannel() = default;
-  // Errors: usage (64) when JOB_PROGRESS_FD is set but is not a number or not an open
-  // descriptor.
+  // Errors: usage (64) when JOB_PROGRESS_FD is set but is not a number, not an open
+  // descriptor, or one of 0, 1 and 2.
   static Result<ProgressChannel> from_environment(const EnvironmentLookup& environment);
 
   bool enabled() const { return m_fd >= 0; }

@@ -258,3 +258,11 @@ TEST_CASE("contract: --input naming a folder exits 66 like a missing file - not 
   check_error(result, 66, "missing_input");
   CHECK(stdout_json(result)["error"]["message"].get<std::string>().find("folder") != std::string::npos);
 }
+
+TEST_CASE("contract: JOB_PROGRESS_FD naming stdin - stdout or stderr is a usage error - progress never mixes into the result") {
+  for (const char* fd : {"0", "1", "2"}) {
+    CAPTURE(fd);
+    const auto result = run_tool(R"({"message":"m","progress":[10,50]})", {}, {std::string("JOB_PROGRESS_FD=") + fd});
+    check_error(result, 64, "usage", "env:JOB_PROGRESS_FD");
+  }
+}
