@@ -240,6 +240,12 @@ Result<AtomicFile> StorageRoot::create_file(std::string_view relative_path, std:
   }
   FileDescriptor folder(open_parent_folder(m_folder->get(), parts.value()));
   if (!folder) return path_failure(errno, field, relative_path, "create folder for");
+  // The rename at the end cannot replace a folder (EISDIR, an I/O error that is retried):
+  // the job named a folder, which stays wrong, so say so before any work.
+  struct stat existing {};
+  if (::fstatat(folder.get(), parts->back().c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(existing.st_mode)) {
+    return path_failure(EISDIR, field, relative_path, "create");
+  }
   return AtomicFile::create_in(std::move(folder), parts->back(), std::string(relative_path));
 }
 

@@ -51,7 +51,8 @@ class StorageRoot {
 
   // Starts writing relative_path, creating missing folders on the way. Errors: as
   // open_for_reading(), without 66; invalid_data (65) also for a file name longer than 241
-  // bytes, which leaves no room for the temporary file's name.
+  // bytes, which leaves no room for the temporary file's name, and for a path that names an
+  // existing folder.
   Result<AtomicFile> create_file(std::string_view relative_path, std::string_view field) const;
 
  private:

@@ -232,3 +232,16 @@ TEST_CASE("StorageRoot: a name too long for the file system is invalid data nami
   REQUIRE(longest.value().commit().ok());
   CHECK(fs::exists(dir.path() / std::string(241, 'c')));
 }
+
+TEST_CASE("StorageRoot::create_file of a path that is an existing folder is invalid data naming the field - not 74") {
+  TempDir dir;
+  const StorageRoot root = open_root(dir);
+  fs::create_directories(dir.path() / "reports/q3.pdf");
+  std::ofstream(dir.path() / "reports/q3.pdf/kept.txt") << "kept";
+  const auto created = root.create_file("reports/q3.pdf", "/output");
+  REQUIRE_FALSE(created.ok());
+  CHECK(created.error().exit_code == ExitCode::invalid_data);
+  CHECK(created.error().field == "/output");
+  CHECK(read_text(dir.path() / "reports/q3.pdf/kept.txt") == "kept");
+  CHECK(std::distance(fs::directory_iterator(dir.path() / "reports"), fs::directory_iterator()) == 1);
+}
