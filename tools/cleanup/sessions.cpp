@@ -7,22 +7,30 @@
 namespace cleanup {
 namespace {
 
+jobkit::JobError unknown_time_zone(const std::string& time_zone) {
+  jobkit::JobError error = jobkit::JobError::make(
+      jobkit::ExitCode::invalid_data, "PostgreSQL does not know the time zone \"" + time_zone + "\"", "/time_zone");
+  error.code = "unknown_time_zone";
+  return error;
+}
+
 // The session store's own zone: the job's, or else the connection's default, which is the
-// server's (or the database's or role's) TimeZone setting.
+// server's (or the database's or role's) TimeZone setting. Only a named zone is taken:
+// TimeZone also reads any POSIX rule ("Europe/Berlin1" is one hour west of UTC), which would
+// judge expiry hours off without a word.
 jobkit::Result<std::string> use_time_zone(jobkit::PostgresConnection& connection, const std::string& time_zone) {
-  const jobkit::SqlQuery query{"session time zone", time_zone.empty()
-                                                        ? "SELECT current_setting('TimeZone')"
-                                                        : "SELECT set_config('TimeZone', $1, false)"};
+  const jobkit::SqlQuery query{"session time zone",
+                               time_zone.empty() ? "SELECT current_setting('TimeZone')"
+                                                 : "SELECT set_config('TimeZone', $1, false) WHERE EXISTS "
+                                                   "(SELECT 1 FROM pg_timezone_names WHERE lower(name) = lower($1))"};
   auto result = time_zone.empty() ? connection.execute(query) : connection.execute(query, {time_zone});
   if (!result) {
-    jobkit::JobError error = result.error();
-    if (!time_zone.empty() && error.exit_code == jobkit::ExitCode::invalid_data) {
-      error.code = "unknown_time_zone";
-      error.message = "PostgreSQL does not know the time zone \"" + time_zone + "\"";
-      error.field = "/time_zone";
+    if (!time_zone.empty() && result.error().exit_code == jobkit::ExitCode::invalid_data) {
+      return unknown_time_zone(time_zone);
     }
-    return error;
+    return result.error();
   }
+  if (result->rows().rows() == 0) return unknown_time_zone(time_zone);
   return std::string(result->rows().text(0, 0));
 }
 

@@ -91,3 +91,25 @@ TEST_CASE("cleanup names the field of a table or column the database does not ha
         "/table");
   CHECK(field_of({{"target", "audit-logs"}, {"older_than", "90d"}, {"key_column", "audit_id"}}) == "/key_column");
 }
+
+TEST_CASE("cleanup sessions refuses a time zone that only a POSIX rule would read - it names the field") {
+  // PostgreSQL reads "Europe/Berlin1" or "XYZ5" as POSIX rules (an offset west of UTC) and
+  // would have judged expiry hours off without a word; only named zones are taken.
+  TestDatabase database;
+  create_session_table(database);
+  add_sessions(database, "live", 5, "2 minutes");
+  for (const char* zone : {"Europe/Berlin1", "XYZ5", "UTC+25", "Europe/Berlin'; SELECT 1"}) {
+    CAPTURE(zone);
+    const auto bad = cleanup_testing::run_cleanup({{"target", "sessions"}, {"older_than", "0s"}, {"time_zone", zone}},
+                                                  {"DATABASE_URL=" + database.url()}, {"--dry-run"});
+    CHECK(bad.exit_code == 65);
+    CHECK(nlohmann::json::parse(bad.out)["error"]["field"] == "/time_zone");
+  }
+  for (const char* zone : {"Europe/Berlin", "europe/berlin", "UTC", "EST5EDT"}) {
+    CAPTURE(zone);
+    const auto good = cleanup_testing::run_cleanup({{"target", "sessions"}, {"older_than", "0s"}, {"time_zone", zone}},
+                                                   {"DATABASE_URL=" + database.url()}, {"--dry-run"});
+    CHECK(good.exit_code == 0);
+  }
+  CHECK(database.count("SELECT count(*) FROM \"session\"") == 5);
+}
