@@ -92,6 +92,11 @@ jobkit::Status check_new_job_options(const nlohmann::json& opts) {
   };
   if (!opts.is_object()) return bad("", "an object");
   if (opts.contains("jobId") && !opts["jobId"].is_string()) return bad("jobId", "a string");
+  // Redis keys are binary, but a NUL cut the id short on its way into the job's key, leaving
+  // a job in wait whose data no worker could find.
+  if (opts.contains("jobId") && opts["jobId"].get_ref<const std::string&>().find('\0') != std::string::npos) {
+    return bad("jobId", "a string without NUL characters");
+  }
   for (const char* field : {"delay", "priority", "attempts"}) {
     if (opts.contains(field) && !(opts[field].is_number_integer() && opts[field].get<std::int64_t>() >= 0)) {
       return bad(field, "a whole number of at least 0");
