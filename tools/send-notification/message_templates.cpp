@@ -73,7 +73,10 @@ jobkit::Result<RenderedMessage> render_message(const Content& content, const nlo
   auto subject = jobkit::render_mustache(content.subject, data, jobkit::Escaping::none, partials);
   if (!subject) return at_field(subject.error(), field);
   if (auto problem = check_header_text(subject.value())) {
-    return jobkit::JobError::make(jobkit::ExitCode::invalid_data, "rendered subject " + *problem, field);
+    // A line break written in the subject itself is the subject's fault, not the data's.
+    const bool in_template = check_header_text(content.subject).has_value();
+    const std::string where = !in_template ? field : content.template_name.empty() ? "/content/subject" : "/template";
+    return jobkit::JobError::make(jobkit::ExitCode::invalid_data, "rendered subject " + *problem, where);
   }
   message.subject = std::move(subject.value());
   auto text = jobkit::render_mustache(content.text, data, jobkit::Escaping::none, partials);

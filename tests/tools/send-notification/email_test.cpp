@@ -284,6 +284,13 @@ TEST_CASE("hostile email jobs get clear errors naming the field") {
     CHECK(result.exit_code == 65);
     CHECK(json::parse(result.out)["error"]["message"].get<std::string>().find("line break") != std::string::npos);
   }
+  SUBCASE("a line break written in the inline subject itself is named there - not in the data") {
+    job.erase("template");
+    job["content"] = {{"subject", "Hi\r\nBcc: victim@example.com"}, {"text", "x"}};
+    const auto result = run_tool(job, environment);
+    CHECK(result.exit_code == 65);
+    CHECK(json::parse(result.out)["error"]["field"] == "/content/subject");
+  }
   SUBCASE("template recursion through partials") {
     write_file(templates.path() / "partials/loop.mustache", "again {{> loop}}");
     write_file(templates.path() / "looping/subject.mustache", "s");
