@@ -67,6 +67,21 @@ class PostgresResult {
 
 enum class TransactionAccess { read_write, read_only };
 
+// One statement of a pipeline (PostgresConnection::execute_pipeline). ends_segment puts a sync
+// point after it: the server ends the segment's implicit transaction there, so a session lock
+// taken in one segment is held before a BEGIN in the next takes its snapshot.
+struct PipelinedStatement {
+  const SqlQuery* query = nullptr;
+  SqlParameters parameters;
+  bool ends_segment = false;
+};
+
+// The statements transaction() runs, for a caller that pipelines them with its own (a BEGIN
+// with the transaction's reads, a COMMIT with its writes).
+const SqlQuery& begin_statement(TransactionAccess access);
+const SqlQuery& commit_statement();
+const SqlQuery& rollback_statement();
+
 class PostgresConnection {
  public:
   // Connects to a postgresql:// URL or key=value string and sets statement_timeout. Errors:
@@ -87,6 +102,13 @@ class PostgresConnection {
   // Runs one statement with its parameters and returns its whole result: for statements
   // whose result is small (a count, a lock, an upsert). Errors: classify_sqlstate's.
   Result<PostgresResult> execute(const SqlQuery& query, const SqlParameters& parameters = {});
+
+  // Sends every statement before reading any result (libpq's pipeline mode): one round trip
+  // for statements whose parameters do not depend on each other's results. The results come
+  // back in order, all of them or the first error (execute's); a failed statement makes the
+  // server skip the rest of its segment (and an explicit transaction it was in stays failed
+  // for the caller to roll back), while later segments still run.
+  Result<std::vector<PostgresResult>> execute_pipeline(const std::vector<PipelinedStatement>& statements);
 
   // Runs a SELECT through a cursor and hands its rows to on_batch at most batch_rows at a
   // time, so that a result of millions of rows never sits in memory. Must run inside
