@@ -18,11 +18,8 @@ jobkit::JobError rules_error(std::string message, std::string field) {
 
 }  // namespace
 
-jobkit::Result<BadgeCatalog> read_badge_catalog(jobkit::PostgresConnection& connection, const BadgeQueries& queries,
+jobkit::Result<BadgeCatalog> read_badge_catalog(const jobkit::PostgresRows& rows, const BadgeQueries& queries,
                                                 const std::vector<BadgeRule>& file_rules) {
-  auto result = connection.execute(queries.badges);
-  if (!result) return result.error();
-  const jobkit::PostgresRows rows = result->rows();
   BadgeCatalog catalog;
   std::map<std::string, BadgeRule> rules;
   try {
@@ -52,6 +49,13 @@ jobkit::Result<BadgeCatalog> read_badge_catalog(jobkit::PostgresConnection& conn
   }
   for (auto& [slug, rule] : rules) catalog.rules.push_back(std::move(rule));
   return catalog;
+}
+
+jobkit::Result<BadgeCatalog> read_badge_catalog(jobkit::PostgresConnection& connection, const BadgeQueries& queries,
+                                                const std::vector<BadgeRule>& file_rules) {
+  auto result = connection.execute(queries.badges);
+  if (!result) return result.error();
+  return read_badge_catalog(result->rows(), queries, file_rules);
 }
 
 }  // namespace calc_badges

@@ -19,7 +19,10 @@ struct BadgeCatalog {
 
 // Errors: invalid data (65, "invalid_rules") for a rule naming a badge the badges table does
 // not have (field /badges/<slug>) or a badges.rule column that is not a valid rule (field
-// the pointer inside that rule, the message naming the badge); the connection's errors.
+// the pointer inside that rule, the message naming the badge). `rows`: badges.sql's result.
+jobkit::Result<BadgeCatalog> read_badge_catalog(const jobkit::PostgresRows& rows, const BadgeQueries& queries,
+                                                const std::vector<BadgeRule>& file_rules);
+// The same, running badges.sql itself; plus the connection's errors.
 jobkit::Result<BadgeCatalog> read_badge_catalog(jobkit::PostgresConnection& connection, const BadgeQueries& queries,
                                                 const std::vector<BadgeRule>& file_rules);
 

@@ -23,6 +23,11 @@ jobkit::Result<BadgeQueries> load_badge_queries(const std::filesystem::path& fol
     if (!loaded) return loaded.error();
     *query = std::move(loaded).value();
   }
+  if (std::filesystem::exists(folder / "contractor_category_sizes.sql")) {
+    auto loaded = jobkit::load_sql_file(folder, "contractor_category_sizes");
+    if (!loaded) return loaded.error();
+    queries.contractor_category_sizes = std::move(loaded).value();
+  }
   return queries;
 }
 

@@ -1,6 +1,7 @@
 // One run over batches of contractors: per batch, lock the contractors, read their open badges
 // (and, for named contractors, their facts) in one transaction, write the difference in that
-// same transaction, and tally. A sweep's facts come from its own snapshot (SweepReader).
+// same transaction, and tally. A named batch takes two round trips (its reads, its writes),
+// so that a single contractor's job after a review answers in milliseconds. A sweep's facts come from its own snapshot (SweepReader).
 #pragma once
 
 #include <cstdint>
@@ -53,8 +54,16 @@ class BadgeRun {
  private:
   // Runs body in the batch's transaction, with the batch's contractors locked (not in a dry run).
   jobkit::Status locked(const std::vector<std::int64_t>& ids, const std::function<jobkit::Status()>& body);
+  // A sweep's batch, inside locked().
   jobkit::Status apply(const std::vector<ContractorFacts>& facts, const std::vector<std::int64_t>& ids,
-                       std::optional<std::int64_t> facts_as_of_us);
+                       std::int64_t facts_as_of_us);
+  // Ends a named batch's transaction and locks after a failed pipeline; returns error.
+  jobkit::Status abandon_batch(const jobkit::JobError& error);
+  std::vector<BadgeChange> decide(const std::vector<ContractorFacts>& facts, const HeldBadges& held,
+                                  std::optional<std::int64_t> facts_as_of_us) const;
+  // Adds a batch whose writes are in to the totals (and what to announce).
+  void record(std::size_t contractors, const std::vector<BadgeChange>& changes, std::vector<Award> awards,
+              const HeldBadges& held);
   void tally(const std::vector<BadgeChange>& changes);
 
   jobkit::PostgresConnection& m_connection;

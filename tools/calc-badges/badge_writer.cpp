@@ -37,17 +37,20 @@ jobkit::SqlParameters pairs(const std::vector<BadgeChange>& changes, ChangeKind 
 
 }  // namespace
 
-jobkit::Result<std::vector<Award>> write_changes(jobkit::PostgresConnection& connection, const BadgeQueries& queries,
-                                                 const std::vector<BadgeChange>& changes) {
-  std::vector<Award> awards;
-  if (const auto revoked = pairs(changes, ChangeKind::revoke); !revoked.empty()) {
-    if (auto written = connection.execute(queries.revoke, revoked); !written) return written.error();
+ChangeStatements change_statements(const BadgeQueries& queries, const std::vector<BadgeChange>& changes) {
+  ChangeStatements writes;
+  if (auto revoked = pairs(changes, ChangeKind::revoke); !revoked.empty()) {
+    writes.statements.push_back({.query = &queries.revoke, .parameters = std::move(revoked)});
   }
-  const auto awarded = pairs(changes, ChangeKind::award);
-  if (awarded.empty()) return awards;
-  auto written = connection.execute(queries.award, awarded);
-  if (!written) return written.error();
-  const jobkit::PostgresRows rows = written->rows();
+  if (auto awarded = pairs(changes, ChangeKind::award); !awarded.empty()) {
+    writes.statements.push_back({.query = &queries.award, .parameters = std::move(awarded)});
+    writes.awards = true;
+  }
+  return writes;
+}
+
+jobkit::Result<std::vector<Award>> written_awards(const jobkit::PostgresRows& rows, const BadgeQueries& queries) {
+  std::vector<Award> awards;
   const std::string& name = queries.award.name;
   try {
     jobkit::require_sql_columns(rows, 3, name);
@@ -60,6 +63,15 @@ jobkit::Result<std::vector<Award>> write_changes(jobkit::PostgresConnection& con
     return failure.error();
   }
   return awards;
+}
+
+jobkit::Result<std::vector<Award>> write_changes(jobkit::PostgresConnection& connection, const BadgeQueries& queries,
+                                                 const std::vector<BadgeChange>& changes) {
+  const ChangeStatements writes = change_statements(queries, changes);
+  auto written = connection.execute_pipeline(writes.statements);
+  if (!written) return written.error();
+  if (!writes.awards) return std::vector<Award>{};
+  return written_awards(written->back().rows(), queries);
 }
 
 }  // namespace calc_badges

@@ -19,7 +19,18 @@ struct Award {
   std::int64_t awarded_us = 0;
 };
 
-// Runs inside the batch's transaction. Returns the awards as written (with their awarded_at).
+// The statements that write changes (revoke.sql, then award.sql), for a pipeline inside the
+// batch's transaction; none for no change. `awards`: award.sql is the last of them.
+struct ChangeStatements {
+  std::vector<jobkit::PipelinedStatement> statements;
+  bool awards = false;
+};
+ChangeStatements change_statements(const BadgeQueries& queries, const std::vector<BadgeChange>& changes);
+
+// The awards as written (with their awarded_at): award.sql's result.
+jobkit::Result<std::vector<Award>> written_awards(const jobkit::PostgresRows& rows, const BadgeQueries& queries);
+
+// Runs change_statements inside the batch's transaction. Returns written_awards.
 jobkit::Result<std::vector<Award>> write_changes(jobkit::PostgresConnection& connection, const BadgeQueries& queries,
                                                  const std::vector<BadgeChange>& changes);
 

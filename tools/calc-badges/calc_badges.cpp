@@ -62,21 +62,44 @@ jobkit::Status sweep(const BadgeQueries& queries, const BadgeCatalog& catalog, c
 }
 
 // The named contractors, batch_size at a time; ids without a contractor row are returned.
-jobkit::Result<std::vector<std::int64_t>> named(jobkit::PostgresConnection& connection, const BadgeQueries& queries,
-                                                const BadgeJob& job, BadgeRun& run) {
-  auto found = read_named_contractors(connection, queries, job.contractor_ids);
-  if (!found) return found.error();
+jobkit::Result<std::vector<std::int64_t>> named(const std::vector<ContractorRow>& found, const BadgeJob& job,
+                                                BadgeRun& run) {
   std::vector<std::int64_t> missing;
   for (std::int64_t id : job.contractor_ids) {
-    const bool exists = std::any_of(found->begin(), found->end(), [id](const ContractorRow& row) { return row.id == id; });
+    const bool exists = std::any_of(found.begin(), found.end(), [id](const ContractorRow& row) { return row.id == id; });
     if (!exists) missing.push_back(id);
   }
   const auto batch = static_cast<std::size_t>(job.batch_size);
-  for (std::size_t start = 0; start < found->size(); start += batch) {
-    const auto end = found->begin() + static_cast<std::ptrdiff_t>(std::min(found->size(), start + batch));
-    if (auto done = run.run_batch({found->begin() + static_cast<std::ptrdiff_t>(start), end}); !done) return done.error();
+  for (std::size_t start = 0; start < found.size(); start += batch) {
+    const auto end = found.begin() + static_cast<std::ptrdiff_t>(std::min(found.size(), start + batch));
+    if (auto done = run.run_batch({found.begin() + static_cast<std::ptrdiff_t>(start), end}); !done) return done.error();
   }
   return missing;
+}
+
+struct FirstReads {
+  BadgeCatalog catalog;
+  std::vector<ContractorRow> named;  // a named job's contractors that exist
+};
+
+// The badge catalogue and, for a named job, its contractors: one round trip.
+jobkit::Result<FirstReads> first_reads(jobkit::PostgresConnection& connection, const BadgeQueries& queries,
+                                       const std::vector<BadgeRule>& file_rules, const BadgeJob& job) {
+  std::vector<jobkit::PipelinedStatement> statements{{.query = &queries.badges}};
+  if (job.mode != Mode::sweep) {
+    statements.push_back({.query = &queries.contractors, .parameters = {id_array(job.contractor_ids)}});
+  }
+  auto results = connection.execute_pipeline(statements);
+  if (!results) return results.error();
+  auto catalog = read_badge_catalog(results->at(0).rows(), queries, file_rules);
+  if (!catalog) return catalog.error();
+  FirstReads reads{.catalog = std::move(catalog).value(), .named = {}};
+  if (job.mode != Mode::sweep) {
+    auto found = named_contractors(results->at(1).rows(), queries.contractors);
+    if (!found) return found.error();
+    reads.named = std::move(found).value();
+  }
+  return reads;
 }
 
 nlohmann::json changes_json(const std::vector<BadgeChange>& changes) {
@@ -113,20 +136,21 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
   auto connected = jobkit::PostgresConnection::from_environment(context.environment);
   if (!connected) return connected.error();
   jobkit::PostgresConnection& connection = connected.value();
-  auto catalog = read_badge_catalog(connection, queries.value(), file_rules.value());
-  if (!catalog) return catalog.error();
+  auto first = first_reads(connection, queries.value(), file_rules.value(), job);
+  if (!first) return first.error();
+  const BadgeCatalog& catalog = first->catalog;
 
   RunSettings settings{.dry_run = dry_run};
   if (job.notify && !dry_run) {
     settings.announce_since_us = context.metadata.timestamp ? *context.metadata.timestamp * 1000
                                                             : std::numeric_limits<std::int64_t>::max();
   }
-  BadgeRun run(connection, queries.value(), catalog.value(), settings);
+  BadgeRun run(connection, queries.value(), catalog, settings);
   std::vector<std::int64_t> missing;
   if (job.mode == Mode::sweep) {
-    if (auto done = sweep(queries.value(), catalog.value(), job, context, run); !done) return done.error();
+    if (auto done = sweep(queries.value(), catalog, job, context, run); !done) return done.error();
   } else {
-    auto done = named(connection, queries.value(), job, run);
+    auto done = named(first->named, job, run);
     if (!done) return done.error();
     missing = std::move(done).value();
   }
@@ -134,12 +158,12 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
 
   nlohmann::json enqueue = nlohmann::json::array();
   if (job.notify && !dry_run) {
-    auto notifications = badge_notifications(connection, queries.value(), *job.notify, catalog.value(), totals.announce);
+    auto notifications = badge_notifications(connection, queries.value(), *job.notify, catalog, totals.announce);
     if (!notifications) return notifications.error();
     enqueue = std::move(notifications).value();
   }
   std::vector<std::string> badges;
-  for (const BadgeRule& rule : catalog->rules) badges.push_back(rule.slug);
+  for (const BadgeRule& rule : catalog.rules) badges.push_back(rule.slug);
   nlohmann::json result = {
       {"dry_run", dry_run},
       {"mode", mode_name(job.mode)},

@@ -40,16 +40,6 @@ void collect_needs(const RuleGroup& group, FactNeeds& needs) {
   for (const RuleGroup& inner : group.groups) collect_needs(inner, needs);
 }
 
-jobkit::Result<std::vector<ContractorRow>> contractor_rows(jobkit::Result<jobkit::PostgresResult> result,
-                                                           const jobkit::SqlQuery& query) {
-  if (!result) return result.error();
-  const jobkit::PostgresRows rows = result->rows();
-  std::vector<ContractorRow> contractors;
-  contractors.reserve(rows.rows());
-  for (std::size_t row = 0; row < rows.rows(); ++row) contractors.push_back(contractor_row(rows, row, query.name));
-  return contractors;
-}
-
 using FactIndex = std::unordered_map<std::int64_t, ContractorFacts*>;
 
 ContractorFacts* find_facts(const FactIndex& index, std::int64_t id) {
@@ -57,37 +47,32 @@ ContractorFacts* find_facts(const FactIndex& index, std::int64_t id) {
   return found == index.end() ? nullptr : found->second;
 }
 
-jobkit::Status read_reviews(jobkit::PostgresConnection& connection, const BadgeQueries& queries, const FactNeeds& needs,
-                            const std::string& ids, const FactIndex& index) {
-  auto result = connection.execute(queries.reviews, {ids, window_parameter(needs.review_window_days)});
-  if (!result) return result.error();
-  const jobkit::PostgresRows rows = result->rows();
-  const std::string& name = queries.reviews.name;
+void add_reviews(const jobkit::PostgresRows& rows, const std::string& name, const FactIndex& index) {
   for (std::size_t row = 0; row < rows.rows(); ++row) {
     const ReviewFact review = review_fact(rows, row, name);
     if (ContractorFacts* facts = find_facts(index, jobkit::sql_integer(rows, row, 0, name))) facts->reviews.push_back(review);
   }
-  return jobkit::Done{};
 }
 
-jobkit::Status read_bookings(jobkit::PostgresConnection& connection, const BadgeQueries& queries, const FactNeeds& needs,
-                             const std::string& ids, const FactIndex& index) {
-  auto result = connection.execute(queries.bookings, {ids, window_parameter(needs.booking_window_days)});
-  if (!result) return result.error();
-  const jobkit::PostgresRows rows = result->rows();
-  const std::string& name = queries.bookings.name;
+void add_bookings(const jobkit::PostgresRows& rows, const std::string& name, const FactIndex& index) {
   for (std::size_t row = 0; row < rows.rows(); ++row) {
     const BookingFact booking = booking_fact(rows, row, name);
     if (ContractorFacts* facts = find_facts(index, jobkit::sql_integer(rows, row, 0, name))) facts->bookings.push_back(booking);
   }
-  return jobkit::Done{};
 }
 
-jobkit::Status read_ranks(jobkit::PostgresConnection& connection, const BadgeQueries& queries, const FactNeeds& needs,
-                          const std::string& ids, const FactIndex& index, CategorySizes& sizes) {
-  auto result = connection.execute(queries.rankings, {ids});
-  if (!result) return result.error();
-  const jobkit::PostgresRows rows = result->rows();
+void add_category_sizes(const jobkit::PostgresRows& rows, const std::string& name, CategorySizes& sizes) {
+  jobkit::require_sql_columns(rows, 2, name);
+  for (std::size_t row = 0; row < rows.rows(); ++row) {
+    sizes[jobkit::sql_integer(rows, row, 0, name)] = jobkit::sql_integer(rows, row, 1, name);
+  }
+}
+
+// Ranks into the facts; the sizes of categories neither `sizes` nor the pipeline had are read
+// here (an operator's query folder without contractor_category_sizes.sql, or a category that
+// gained its first ranked contractor in between).
+jobkit::Status add_ranks(jobkit::PostgresConnection& connection, const BadgeQueries& queries, const FactNeeds& needs,
+                         const jobkit::PostgresRows& rows, const FactIndex& index, CategorySizes& sizes) {
   const std::string& name = queries.rankings.name;
   jobkit::require_sql_columns(rows, 3, name);
   std::map<ContractorFacts*, std::int64_t> categories;
@@ -112,6 +97,21 @@ jobkit::Status read_ranks(jobkit::PostgresConnection& connection, const BadgeQue
   return jobkit::Done{};
 }
 
+HeldBadges held_badges(const jobkit::PostgresRows& rows, const std::string& name) {
+  HeldBadges held;
+  jobkit::require_sql_columns(rows, 4, name);
+  for (std::size_t row = 0; row < rows.rows(); ++row) {
+    held[jobkit::sql_integer(rows, row, 0, name)].push_back({.slug = std::string(rows.text(row, 1)),
+                                                             .staff = jobkit::sql_bool(rows, row, 2, name),
+                                                             .awarded_us = jobkit::sql_integer(rows, row, 3, name)});
+  }
+  return held;
+}
+
+bool reads_sizes_ahead(const BadgeQueries& queries, const FactNeeds& needs) {
+  return needs.ranks && needs.category_sizes && queries.contractor_category_sizes.has_value();
+}
+
 }  // namespace
 
 FactNeeds fact_needs(const std::vector<BadgeRule>& rules) {
@@ -127,11 +127,13 @@ std::optional<std::string> window_parameter(const std::optional<double>& days) {
 
 std::string id_array(const std::vector<std::int64_t>& ids) { return fmt::format("{{{}}}", fmt::join(ids, ",")); }
 
-jobkit::Result<std::vector<ContractorRow>> read_named_contractors(jobkit::PostgresConnection& connection,
-                                                                  const BadgeQueries& queries,
-                                                                  const std::vector<std::int64_t>& ids) {
+jobkit::Result<std::vector<ContractorRow>> named_contractors(const jobkit::PostgresRows& rows,
+                                                             const jobkit::SqlQuery& query) {
   try {
-    return contractor_rows(connection.execute(queries.contractors, {id_array(ids)}), queries.contractors);
+    std::vector<ContractorRow> contractors;
+    contractors.reserve(rows.rows());
+    for (std::size_t row = 0; row < rows.rows(); ++row) contractors.push_back(contractor_row(rows, row, query.name));
+    return contractors;
   } catch (const jobkit::JobFailure& failure) {
     return failure.error();
   }
@@ -143,68 +145,65 @@ jobkit::Status read_category_sizes(jobkit::PostgresConnection& connection, const
   if (categories) parameter = id_array(*categories);
   auto result = connection.execute(queries.category_sizes, {parameter});
   if (!result) return result.error();
-  const jobkit::PostgresRows rows = result->rows();
-  const std::string& name = queries.category_sizes.name;
   try {
-    jobkit::require_sql_columns(rows, 2, name);
-    for (std::size_t row = 0; row < rows.rows(); ++row) {
-      sizes[jobkit::sql_integer(rows, row, 0, name)] = jobkit::sql_integer(rows, row, 1, name);
-    }
+    add_category_sizes(result->rows(), queries.category_sizes.name, sizes);
   } catch (const jobkit::JobFailure& failure) {
     return failure.error();
   }
   return jobkit::Done{};
 }
 
-jobkit::Result<std::vector<ContractorFacts>> read_facts(jobkit::PostgresConnection& connection,
-                                                        const BadgeQueries& queries, const FactNeeds& needs,
-                                                        const std::vector<ContractorRow>& contractors,
-                                                        CategorySizes& sizes) {
-  std::vector<ContractorFacts> facts(contractors.size());
-  FactIndex index;
-  std::vector<std::int64_t> ids;
-  for (std::size_t i = 0; i < contractors.size(); ++i) {
-    facts[i].id = contractors[i].id;
-    facts[i].age_days = contractors[i].age_days;
-    index[contractors[i].id] = &facts[i];
-    ids.push_back(contractors[i].id);
+std::vector<jobkit::PipelinedStatement> batch_read_statements(const BadgeQueries& queries, const FactNeeds& needs,
+                                                              const std::string& ids) {
+  std::vector<jobkit::PipelinedStatement> statements;
+  if (needs.reviews) statements.push_back({.query = &queries.reviews, .parameters = {ids, window_parameter(needs.review_window_days)}});
+  if (needs.bookings) {
+    statements.push_back({.query = &queries.bookings, .parameters = {ids, window_parameter(needs.booking_window_days)}});
   }
-  if (ids.empty()) return facts;
-  const std::string array = id_array(ids);
+  if (needs.ranks) statements.push_back({.query = &queries.rankings, .parameters = {ids}});
+  if (reads_sizes_ahead(queries, needs)) {
+    statements.push_back({.query = &*queries.contractor_category_sizes, .parameters = {ids}});
+  }
+  statements.push_back({.query = &queries.held, .parameters = {ids}});
+  return statements;
+}
+
+jobkit::Result<BatchReads> read_batch_results(jobkit::PostgresConnection& connection, const BadgeQueries& queries,
+                                              const FactNeeds& needs, const std::vector<ContractorRow>& contractors,
+                                              const jobkit::PostgresResult* results, CategorySizes& sizes) {
+  BatchReads reads;
+  reads.facts.resize(contractors.size());
+  FactIndex index;
+  for (std::size_t i = 0; i < contractors.size(); ++i) {
+    reads.facts[i].id = contractors[i].id;
+    reads.facts[i].age_days = contractors[i].age_days;
+    index[contractors[i].id] = &reads.facts[i];
+  }
+  const jobkit::PostgresResult* next = results;
   try {
-    if (needs.reviews) {
-      if (auto read = read_reviews(connection, queries, needs, array, index); !read) return read.error();
-    }
-    if (needs.bookings) {
-      if (auto read = read_bookings(connection, queries, needs, array, index); !read) return read.error();
-    }
+    if (needs.reviews) add_reviews((next++)->rows(), queries.reviews.name, index);
+    if (needs.bookings) add_bookings((next++)->rows(), queries.bookings.name, index);
     if (needs.ranks) {
-      if (auto read = read_ranks(connection, queries, needs, array, index, sizes); !read) return read.error();
+      const jobkit::PostgresResult* ranks = next++;
+      if (reads_sizes_ahead(queries, needs)) add_category_sizes((next++)->rows(), queries.contractor_category_sizes->name, sizes);
+      if (auto added = add_ranks(connection, queries, needs, ranks->rows(), index, sizes); !added) return added.error();
     }
+    reads.held = held_badges((next++)->rows(), queries.held.name);
   } catch (const jobkit::JobFailure& failure) {
     return failure.error();
   }
-  return facts;
+  return reads;
 }
 
 jobkit::Result<HeldBadges> read_held_badges(jobkit::PostgresConnection& connection, const BadgeQueries& queries,
                                             const std::vector<std::int64_t>& ids) {
-  HeldBadges held;
   auto result = connection.execute(queries.held, {id_array(ids)});
   if (!result) return result.error();
-  const jobkit::PostgresRows rows = result->rows();
-  const std::string& name = queries.held.name;
   try {
-    jobkit::require_sql_columns(rows, 4, name);
-    for (std::size_t row = 0; row < rows.rows(); ++row) {
-      held[jobkit::sql_integer(rows, row, 0, name)].push_back({.slug = std::string(rows.text(row, 1)),
-                                                               .staff = jobkit::sql_bool(rows, row, 2, name),
-                                                               .awarded_us = jobkit::sql_integer(rows, row, 3, name)});
-    }
+    return held_badges(result->rows(), queries.held.name);
   } catch (const jobkit::JobFailure& failure) {
     return failure.error();
   }
-  return held;
 }
 
 }  // namespace calc_badges

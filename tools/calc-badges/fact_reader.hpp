@@ -38,21 +38,29 @@ std::optional<std::string> window_parameter(const std::optional<double>& days);
 // "{1,2,3}": a bigint[] parameter.
 std::string id_array(const std::vector<std::int64_t>& ids);
 
-// The contractors named (those that exist), in id order.
-jobkit::Result<std::vector<ContractorRow>> read_named_contractors(jobkit::PostgresConnection& connection,
-                                                                  const BadgeQueries& queries,
-                                                                  const std::vector<std::int64_t>& ids);
+// The contractors named (those that exist), in id order: contractors.sql's result rows.
+jobkit::Result<std::vector<ContractorRow>> named_contractors(const jobkit::PostgresRows& rows,
+                                                             const jobkit::SqlQuery& query);
 
 // Adds the sizes of `categories` (nullopt: every category) to sizes.
 jobkit::Status read_category_sizes(jobkit::PostgresConnection& connection, const BadgeQueries& queries,
                                    const std::optional<std::vector<std::int64_t>>& categories, CategorySizes& sizes);
 
-// The facts of each contractor, in the order given. Category sizes missing from `sizes` are
-// read and added.
-jobkit::Result<std::vector<ContractorFacts>> read_facts(jobkit::PostgresConnection& connection,
-                                                        const BadgeQueries& queries, const FactNeeds& needs,
-                                                        const std::vector<ContractorRow>& contractors,
-                                                        CategorySizes& sizes);
+// The statements that read a batch's facts and its open badges (held.sql last), for a
+// pipeline inside the batch's transaction; read_batch_results takes their results in order.
+std::vector<jobkit::PipelinedStatement> batch_read_statements(const BadgeQueries& queries, const FactNeeds& needs,
+                                                              const std::string& ids);
+
+struct BatchReads {
+  std::vector<ContractorFacts> facts;  // in the order of the contractors given
+  HeldBadges held;
+};
+
+// The results of batch_read_statements (the first `results` is the first of them). Category
+// sizes missing from `sizes` are read and added.
+jobkit::Result<BatchReads> read_batch_results(jobkit::PostgresConnection& connection, const BadgeQueries& queries,
+                                              const FactNeeds& needs, const std::vector<ContractorRow>& contractors,
+                                              const jobkit::PostgresResult* results, CategorySizes& sizes);
 
 jobkit::Result<HeldBadges> read_held_badges(jobkit::PostgresConnection& connection, const BadgeQueries& queries,
                                             const std::vector<std::int64_t>& ids);
