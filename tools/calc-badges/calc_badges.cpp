@@ -120,6 +120,8 @@ std::int64_t sum(const std::map<std::string, std::int64_t>& counts) {
 
 }  // namespace
 
+void warm_up(const jobkit::EnvironmentLookup&) { jobkit::warm_up_postgres_client(); }
+
 jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const jobkit::ToolContext& context,
                                        const Options& options) {
   const auto started = std::chrono::steady_clock::now();

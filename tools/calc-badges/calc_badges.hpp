@@ -13,4 +13,7 @@ namespace calc_badges {
 jobkit::Result<nlohmann::json> run_job(const nlohmann::json& job, const jobkit::ToolContext& context,
                                        const Options& options);
 
+// For `calc-badges --fork-server`: what every job's login would set up first, done once.
+void warm_up(const jobkit::EnvironmentLookup& environment);
+
 }  // namespace calc_badges

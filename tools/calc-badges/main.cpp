@@ -26,5 +26,6 @@ int main(int argc, char** argv) {
        .add_options = [&options](CLI::App& app) { add_options(app, options); },
        .run = [&options](const nlohmann::json& job, const jobkit::ToolContext& context) {
          return calc_badges::run_job(job, context, options);
-       }});
+       },
+       .warm_up = calc_badges::warm_up});
 }
