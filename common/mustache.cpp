@@ -288,6 +288,12 @@ class Renderer {
 
 }  // namespace
 
+Status check_mustache_syntax(std::string_view template_text) {
+  auto tree = Parser(template_text).parse();
+  if (!tree) return tree.error();
+  return Done{};
+}
+
 Result<std::string> render_mustache(std::string_view template_text, const nlohmann::json& data, Escaping escaping,
                                     const PartialLookup& partials) {
   auto tree = Parser(template_text).parse();

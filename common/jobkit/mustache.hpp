@@ -36,4 +36,10 @@ enum class Escaping { html, none };
 Result<std::string> render_mustache(std::string_view template_text, const nlohmann::json& data, Escaping escaping,
                                     const PartialLookup& partials = {});
 
+// Checks the template's own text, without data or partials: the errors of render_mustache
+// that no data can cause or cure (an unclosed or mismatched section or tag, an empty tag, a
+// set-delimiter tag, sections nested deeper than 32), so that a caller can name the template
+// rather than the data.
+Status check_mustache_syntax(std::string_view template_text);
+
 }  // namespace jobkit

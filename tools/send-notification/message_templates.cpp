@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "address.hpp"
 #include "jobkit/mustache.hpp"
@@ -90,10 +91,24 @@ jobkit::Result<RenderedMessage> render_message(const Content& content, const nlo
   return message;
 }
 
+// A template's own mistakes (a section never closed, sections nested too deep) are named
+// at the template, before any recipient's data is blamed for them.
+jobkit::Status check_template_syntax(const Content& content) {
+  const std::pair<const std::string*, const char*> parts[] = {
+      {&content.subject, "/content/subject"}, {&content.text, "/content/text"}, {&content.html, "/content/html"}};
+  for (const auto& [text, pointer] : parts) {
+    if (auto checked = jobkit::check_mustache_syntax(*text); !checked) {
+      return at_field(checked.error(), content.template_name.empty() ? pointer : "/template");
+    }
+  }
+  return jobkit::Done{};
+}
+
 jobkit::Result<std::vector<RenderedMessage>> render_for_recipients(const NotificationJob& job,
                                                                    const std::filesystem::path& folder) {
   Content content = job.content;
   if (auto loaded = load_template(content, folder); !loaded) return loaded.error();
+  if (auto checked = check_template_syntax(content); !checked) return checked.error();
   std::vector<RenderedMessage> messages;
   messages.reserve(job.recipients.size());
   for (const auto& recipient : job.recipients) {

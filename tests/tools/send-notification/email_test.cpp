@@ -291,6 +291,21 @@ TEST_CASE("hostile email jobs get clear errors naming the field") {
     CHECK(result.exit_code == 65);
     CHECK(json::parse(result.out)["error"]["field"] == "/content/subject");
   }
+  SUBCASE("a section never closed or nested too deep in the inline text is named there - not in the data") {
+    job.erase("template");
+    std::string deep;
+    for (int i = 0; i < 40; ++i) deep += "{{#a}}";
+    for (int i = 0; i < 40; ++i) deep += "{{/a}}";
+    for (const auto& [part, text] : {std::pair<std::string, std::string>{"text", "Hi {{#open}} and never closed"},
+                                     {"html", deep}}) {
+      CAPTURE(part);
+      job["content"] = {{"subject", "s"}, {"text", "x"}};
+      job["content"][part] = text;
+      const auto result = run_tool(job, environment);
+      CHECK(result.exit_code == 65);
+      CHECK(json::parse(result.out)["error"]["field"] == "/content/" + part);
+    }
+  }
   SUBCASE("template recursion through partials") {
     write_file(templates.path() / "partials/loop.mustache", "again {{> loop}}");
     write_file(templates.path() / "looping/subject.mustache", "s");
