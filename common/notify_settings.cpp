@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string_view>
 
+#include "jobkit/email_address.hpp"
+
 namespace jobkit {
 
 std::string NotifySettings::profile_url_of(std::int64_t contractor_id) const {
@@ -26,10 +28,17 @@ std::optional<NotifySettings> read_notify_settings(JsonField field) {
   JsonField queue = object.optional("queue");
   notify.queue = queue.string_or(notify.queue, {.min_length = 1, .max_length = 200});
   if (notify.queue.find(':') != std::string::npos) queue.reject("must not contain ':'");
+  // send-notification takes the sender as a mailbox object and refuses anything else, so the
+  // follow-up jobs get one: checked here by the same rules, so that a sender it would refuse
+  // fails this run at /notify/from instead of every announcement later.
   JsonField from = object.required("from");
-  if (from.present()) {
-    notify.from = from.json();
-    if (!notify.from.is_string() && !notify.from.is_object()) from.reject("expected a string or an object");
+  if (from.present() && from.json().is_string()) {
+    notify.from = {{"email", read_email_address(from)}};
+  } else if (from.present()) {
+    JsonObject mailbox_object = from.as_object();
+    const Mailbox mailbox = read_mailbox_members(mailbox_object);
+    notify.from = {{"email", mailbox.email}};
+    if (!mailbox.name.empty()) notify.from["name"] = mailbox.name;
   }
   notify.profile_url = object.required("profile_url").as_string({.min_length = 1, .max_length = 2000});
   notify.max = object.optional("max").integer_or(notify.max, {.min = 0, .max = 100000});

@@ -16,7 +16,7 @@ namespace jobkit {
 
 struct NotifySettings {
   std::string queue = "notifications";  // no ':' (BullMQ's key separator)
-  nlohmann::json from;                   // send-notification's "from" (address or {email, name})
+  nlohmann::json from;                   // send-notification's "from": {email, name?}, from an address or that object
   std::string profile_url;               // "{contractor_id}" is replaced by the contractor's id
   // Announcements per run: each is a follow-up job in the result, which queue-runner caps
   // (max_output_bytes, 1 MiB by default); one run can change tens of thousands.

@@ -44,6 +44,7 @@ TEST_CASE("calc-badges: a sweep awards and revokes each shipped rule exactly at 
   CHECK(first["queue"] == "notifications");
   CHECK(first["name"] == "badge-awarded");
   CHECK(first["data"]["template"] == "badge-awarded");
+  CHECK(first["data"]["from"] == nlohmann::json::parse(R"({"email": "badges@example.com"})"));
   CHECK(first["data"]["recipients"][0]["email"] == "user101@example.com");
   CHECK(first["data"]["recipients"][0]["data"]["badge_name"] == "Top rated");
   CHECK(first["data"]["recipients"][0]["data"]["profile_url"] == "https://example.com/pros/101");

@@ -41,6 +41,23 @@ TEST_CASE("calc-badges job: notify") {
   CHECK(job->notify->queue == "notifications");
   CHECK(job->notify->profile_url == "https://x/{contractor_id}");
   CHECK(job->notify->max == 1000);
+  CHECK(job->notify->from == nlohmann::json::parse(R"({"email": "a@example.com"})"));
+}
+
+TEST_CASE("calc-badges job: notify.from becomes the mailbox object send-notification takes") {
+  const auto address = read_job(nlohmann::json::parse(
+      R"({"scope": "all", "notify": {"from": "badges@example.com", "profile_url": "https://x/"}})"));
+  REQUIRE(address.ok());
+  CHECK(address->notify->from == nlohmann::json::parse(R"({"email": "badges@example.com"})"));
+  const auto named = read_job(nlohmann::json::parse(
+      R"({"scope": "all", "notify": {"from": {"email": "b@example.com", "name": "Badges"}, "profile_url": "https://x/"}})"));
+  REQUIRE(named.ok());
+  CHECK(named->notify->from == nlohmann::json::parse(R"({"email": "b@example.com", "name": "Badges"})"));
+  CHECK(job_error_field(R"({"scope": "all", "notify": {"from": "not an address", "profile_url": "x"}})") == "/notify/from");
+  CHECK(job_error_field(R"({"scope": "all", "notify": {"from": {"email": "a@example.com", "name": "A\r\nBcc: x@y.z"},
+                            "profile_url": "x"}})") == "/notify/from/name");
+  CHECK(job_error_field(R"({"scope": "all", "notify": {"from": {"name": "A"}, "profile_url": "x"}})") ==
+        "/notify/from/email");
 }
 
 TEST_CASE("calc-badges job: bad jobs name their field") {

@@ -161,6 +161,7 @@ TEST_CASE("calc-rankings: a contractor whose rank moved gets one ranking-changed
   CHECK(follow_up["name"] == "ranking-changed");
   CHECK(follow_up["opts"]["jobId"] == "ranking-changed-42-102");
   CHECK(follow_up["data"]["template"] == "ranking-changed");
+  CHECK(follow_up["data"]["from"] == nlohmann::json::parse(R"({"email": "rankings@example.com"})"));
   const auto& recipient = follow_up["data"]["recipients"][0];
   CHECK(recipient["email"] == "user102@example.com");
   CHECK(recipient["data"]["previous_rank"] == 1);
