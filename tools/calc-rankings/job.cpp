@@ -34,7 +34,9 @@ Scope read_scope(JsonObject& root) {
     scope.kind = ScopeKind::changed;
     if (since.present()) {
       scope.since = since.as_string();
-      if (!parse_rfc3339(*scope.since)) since.reject("expected an RFC 3339 date-time such as 2026-11-28T00:00:00Z");
+      const auto parsed_since = parse_rfc3339(*scope.since);
+      if (!parsed_since) since.reject("expected an RFC 3339 date-time such as 2026-11-28T00:00:00Z");
+      else if (*parsed_since < 0) since.reject("must be 1970-01-01T00:00:00Z or later");
     }
   } else if (kind.present()) {
     kind.reject("expected \"all\", \"group\" or \"changed\"");
@@ -100,7 +102,10 @@ jobkit::Result<RankingJob> read_job(const nlohmann::json& document, std::int64_t
     if (as_of.present()) {
       job.as_of = as_of.as_string({.min_length = 1, .max_length = 64});
       const auto parsed = parse_rfc3339(job.as_of);
-      if (parsed) job.as_of_epoch = *parsed;
+      // Before 1970 there was no review to rank, and PostgreSQL has no year 0: refused here,
+      // at the field, rather than as a query error.
+      if (parsed && *parsed >= 0) job.as_of_epoch = *parsed;
+      else if (parsed) as_of.reject("must be 1970-01-01T00:00:00Z or later");
       else if (as_of.json().is_string()) as_of.reject("expected an RFC 3339 date-time such as 2026-11-28T00:00:00Z");
     } else {
       job.as_of_epoch = now_epoch;

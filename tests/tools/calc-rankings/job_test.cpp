@@ -54,6 +54,9 @@ TEST_CASE("calc-rankings job: bad values name their field") {
   CHECK(job_error(R"({"parameters": {"prior": 3}})").field == "/parameters/prior");
   CHECK(job_error(R"({"publish": {"redis": false, "postgres": false}})").field == "/publish");
   CHECK(job_error(R"({"publish": {"key_prefix": "a b"}})").field == "/publish/key_prefix");
+  CHECK(job_error(R"({"as_of": "0000-01-01T00:00:00Z"})").field == "/as_of");
+  CHECK(job_error(R"({"as_of": "1969-12-31T23:59:59Z"})").field == "/as_of");
+  CHECK(job_error(R"({"scope": "changed", "since": "0000-01-01T00:00:00Z"})").field == "/since");
   CHECK(job_error(R"({"notify": {"from": "a@example.com"}})").field == "/notify/profile_url");
   CHECK(job_error(R"({"notify": {"from": "a@example.com", "profile_url": "x", "max": 100001}})").field == "/notify/max");
   CHECK(job_error(R"({"notify": {"queue": "a:b", "from": "a@example.com", "profile_url": "x"}})").field == "/notify/queue");
