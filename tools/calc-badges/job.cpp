@@ -35,7 +35,7 @@ jobkit::Result<BadgeJob> read_job(const nlohmann::json& document) {
     } else if (many.present()) {
       job.mode = Mode::list;
       const auto items = many.as_array(max_listed);
-      if (many.json().is_array() && items.empty()) many.reject("needs at least one id");
+      if (many.json().is_array() && many.json().empty()) many.reject("needs at least one id");
       for (const JsonField& item : items) job.contractor_ids.push_back(item.as_integer(contractor_id_range));
       std::sort(job.contractor_ids.begin(), job.contractor_ids.end());
       job.contractor_ids.erase(std::unique(job.contractor_ids.begin(), job.contractor_ids.end()), job.contractor_ids.end());

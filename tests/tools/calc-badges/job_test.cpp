@@ -44,6 +44,16 @@ TEST_CASE("calc-badges job: notify") {
   CHECK(job->notify->from == nlohmann::json::parse(R"({"email": "a@example.com"})"));
 }
 
+TEST_CASE("calc-badges job: too many ids is one error about the cap") {
+  nlohmann::json ids = nlohmann::json::array();
+  for (int id = 1; id <= 10001; ++id) ids.push_back(id);
+  const auto job = read_job(nlohmann::json{{"contractor_ids", ids}});
+  REQUIRE_FALSE(job.ok());
+  CHECK(job.error().field == "/contractor_ids");
+  CHECK(job.error().details.size() <= 1);
+  for (const auto& problem : job.error().details) CHECK(problem.message.find("at least one") == std::string::npos);
+}
+
 TEST_CASE("calc-badges job: notify.from becomes the mailbox object send-notification takes") {
   const auto address = read_job(nlohmann::json::parse(
       R"({"scope": "all", "notify": {"from": "badges@example.com", "profile_url": "https://x/"}})"));
