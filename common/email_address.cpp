@@ -89,4 +89,10 @@ Mailbox read_mailbox_members(JsonObject& object) {
   return mailbox;
 }
 
+nlohmann::json mailbox_json(const Mailbox& mailbox) {
+  nlohmann::json json = {{"email", mailbox.email}};
+  if (!mailbox.name.empty()) json["name"] = mailbox.name;
+  return json;
+}
+
 }  // namespace jobkit

@@ -35,10 +35,8 @@ std::optional<NotifySettings> read_notify_settings(JsonField field) {
   if (from.present() && from.json().is_string()) {
     notify.from = {{"email", read_email_address(from)}};
   } else if (from.present()) {
-    JsonObject mailbox_object = from.as_object();
-    const Mailbox mailbox = read_mailbox_members(mailbox_object);
-    notify.from = {{"email", mailbox.email}};
-    if (!mailbox.name.empty()) notify.from["name"] = mailbox.name;
+    JsonObject mailbox = from.as_object();
+    notify.from = mailbox_json(read_mailbox_members(mailbox));
   }
   notify.profile_url = object.required("profile_url").as_string({.min_length = 1, .max_length = 2000});
   notify.max = object.optional("max").integer_or(notify.max, {.min = 0, .max = 100000});

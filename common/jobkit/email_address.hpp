@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 namespace jobkit {
 
 class JsonField;
@@ -38,5 +40,8 @@ struct Mailbox {
 // The "email" (required) and "name" (optional, at most 200 bytes) members of a job's
 // mailbox object; other members are the caller's to read or leave to be refused.
 Mailbox read_mailbox_members(JsonObject& object);
+
+// The mailbox as send-notification's jobs carry it: {"email"} plus "name" when there is one.
+nlohmann::json mailbox_json(const Mailbox& mailbox);
 
 }  // namespace jobkit

@@ -16,6 +16,16 @@ double number_or(JsonObject& object, std::string_view key, double fallback, jobk
   return field.present() ? field.as_number(range) : fallback;
 }
 
+// An RFC 3339 date-time of 1970 or later (before it there was no review to rank, and
+// PostgreSQL has no year 0: refused at the field rather than coming back as a query error).
+std::optional<std::int64_t> read_date_time(const JsonField& field, const std::string& text) {
+  const auto parsed = parse_rfc3339(text);
+  if (parsed && *parsed >= 0) return parsed;
+  if (parsed) field.reject("must be 1970-01-01T00:00:00Z or later");
+  else if (field.json().is_string()) field.reject("expected an RFC 3339 date-time such as 2026-11-28T00:00:00Z");
+  return std::nullopt;
+}
+
 Scope read_scope(JsonObject& root) {
   Scope scope;
   JsonField kind = root.optional("scope");
@@ -34,9 +44,7 @@ Scope read_scope(JsonObject& root) {
     scope.kind = ScopeKind::changed;
     if (since.present()) {
       scope.since = since.as_string();
-      const auto parsed_since = parse_rfc3339(*scope.since);
-      if (!parsed_since) since.reject("expected an RFC 3339 date-time such as 2026-11-28T00:00:00Z");
-      else if (*parsed_since < 0) since.reject("must be 1970-01-01T00:00:00Z or later");
+      read_date_time(since, *scope.since);
     }
   } else if (kind.present()) {
     kind.reject("expected \"all\", \"group\" or \"changed\"");
@@ -92,7 +100,6 @@ Publish read_publish(JsonField field) {
   return publish;
 }
 
-
 }  // namespace
 
 jobkit::Result<RankingJob> read_job(const nlohmann::json& document, std::int64_t now_epoch) {
@@ -101,12 +108,7 @@ jobkit::Result<RankingJob> read_job(const nlohmann::json& document, std::int64_t
     JsonField as_of = root.optional("as_of");
     if (as_of.present()) {
       job.as_of = as_of.as_string({.min_length = 1, .max_length = 64});
-      const auto parsed = parse_rfc3339(job.as_of);
-      // Before 1970 there was no review to rank, and PostgreSQL has no year 0: refused here,
-      // at the field, rather than as a query error.
-      if (parsed && *parsed >= 0) job.as_of_epoch = *parsed;
-      else if (parsed) as_of.reject("must be 1970-01-01T00:00:00Z or later");
-      else if (as_of.json().is_string()) as_of.reject("expected an RFC 3339 date-time such as 2026-11-28T00:00:00Z");
+      if (const auto parsed = read_date_time(as_of, job.as_of)) job.as_of_epoch = *parsed;
     } else {
       job.as_of_epoch = now_epoch;
       job.as_of = format_rfc3339(now_epoch);

@@ -34,9 +34,7 @@ nlohmann::json read_object(const JsonField& field) {
 // with 65 under /notify before anything is drawn or written.
 nlohmann::json read_notify_mailbox(const JsonField& field, bool with_data) {
   JsonObject object = field.as_object();
-  const jobkit::Mailbox mailbox = jobkit::read_mailbox_members(object);
-  nlohmann::json read = {{"email", mailbox.email}};
-  if (!mailbox.name.empty()) read["name"] = mailbox.name;
+  nlohmann::json read = jobkit::mailbox_json(jobkit::read_mailbox_members(object));
   if (with_data) {
     if (const auto data = object.optional("data"); data.present()) read["data"] = read_object(data);
   }
