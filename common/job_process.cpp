@@ -48,7 +48,14 @@ bool prepare_job_process(const JobDescriptors& descriptors, const ProcessLimits&
   // dup2 clears close-on-exec; the kept descriptor must close itself on a successful exec.
   if (descriptors.kept >= 0) ::fcntl(k_job_descriptor_count, F_SETFD, FD_CLOEXEC);
   // No Redis socket, fork-server socket or other job's pipe leaks into a tool.
-  ::syscall(SYS_close_range, static_cast<unsigned>(count), UINT_MAX, 0U);
+  if (descriptors.left_open >= count) {
+    if (descriptors.left_open > count) {
+      ::syscall(SYS_close_range, static_cast<unsigned>(count), static_cast<unsigned>(descriptors.left_open - 1), 0U);
+    }
+    ::syscall(SYS_close_range, static_cast<unsigned>(descriptors.left_open + 1), UINT_MAX, 0U);
+  } else {
+    ::syscall(SYS_close_range, static_cast<unsigned>(count), UINT_MAX, 0U);
+  }
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);

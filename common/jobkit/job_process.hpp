@@ -14,9 +14,12 @@ struct ProcessLimits {
 
 // The descriptors the job's process gets: the first four become its fds 0 to 3. `kept`, when
 // not -1, becomes fd 4 with close-on-exec set (the exec path's report of a failed exec).
+// `left_open`, when not -1, stays open under its own number, which must be above the others: a
+// connection a fork server's spare opened for its job (fork_server.hpp's SpareWork).
 struct JobDescriptors {
   int fds[4];
   int kept = -1;
+  int left_open = -1;
 };
 
 // Runs in a freshly forked child, before exec or before the job runs in the fork server's
