@@ -13,6 +13,7 @@
 // pages cost more CPU per job than the page faults of what a job touches.
 #include "jobkit/fork_server.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -102,16 +103,18 @@ bool receive_request(int socket_fd, std::vector<char>& buffer, ReceivedRequest& 
 }
 
 // In the forked child: becomes the job's process as exec would have made it. The server is
-// single-threaded, so ordinary library calls are safe here.
+// single-threaded, so ordinary library calls are safe here. `left_open`: what a spare's work
+// opened for the job, or -1.
 [[noreturn]] void become_job_process(ForkRequest& request, const std::vector<FileDescriptor>& fds,
-                                     const ForkedJobFunction& run_job) {
+                                     const ForkedJobFunction& run_job, int left_open = -1) {
   // A spare that became the job lives on as any child of the server, which the runner
   // watches; it must not die with the server while the runner still reads its output.
   ::prctl(PR_SET_PDEATHSIG, 0);
   // Closes the server's socket, signalfd and status pipes, or the spare's socket, along
   // with everything else.
   const JobDescriptors descriptors{.fds = {fds[fork_stdin].get(), fds[fork_stdout].get(), fds[fork_stderr].get(),
-                                           fds[fork_progress].get()}};
+                                           fds[fork_progress].get()},
+                                   .left_open = left_open};
   if (!prepare_job_process(descriptors, request.limits)) ::_exit(127);
   ::clearenv();
   for (auto& variable : request.environment) {
@@ -130,10 +133,33 @@ int hand_over(int spare_socket, std::string_view bytes, const std::vector<FileDe
   return send_fork_message(spare_socket, bytes, job_fds, 0);
 }
 
+// Until the job's request can be read from `socket_fd`, steps the spare's work whenever what
+// it waits for is ready. Once the work has nothing left, only the job is waited for.
+void wait_for_job(int socket_fd, SpareWork* work) {
+  for (;;) {
+    const auto wait = work != nullptr ? work->next_wait() : std::nullopt;
+    pollfd watched[2] = {{socket_fd, POLLIN, 0}, {wait ? wait->fd : -1, wait ? wait->events : short{0}, 0}};
+    if (::poll(watched, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      return;  // the read of the request reports what is wrong
+    }
+    if (watched[0].revents != 0) return;
+    if (watched[1].revents != 0) work->step();
+  }
+}
+
+// Keeps fds 0 to 2 taken, so that what the spare's work opens lands above the job's four.
+void occupy_standard_descriptors() {
+  for (int fd = 0; fd <= 2; ++fd) {
+    // open() takes the lowest free number, which is this one: every lower one is taken.
+    if (::fcntl(fd, F_GETFD) < 0) (void)::open("/dev/null", O_RDWR | O_CLOEXEC);
+  }
+}
+
 // In the spare: waits for its job and becomes its process. The server going away (its end
 // of the socket closing, or PR_SET_PDEATHSIG) ends the spare.
 [[noreturn]] void serve_as_spare(int socket_fd, pid_t server, std::vector<char>& buffer,
-                                 const ForkedJobFunction& run_job) {
+                                 const ForkedJobFunction& run_job, const SpareWorkFactory& spare_work) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != server) ::_exit(0);  // the server died before the line above
   // Nothing of the server's stays open here: not the runner's socket (stdin), whose end
@@ -143,17 +169,25 @@ int hand_over(int spare_socket, std::string_view bytes, const std::vector<FileDe
   if (socket_fd != k_spare_socket && ::dup2(socket_fd, k_spare_socket) < 0) ::_exit(0);
   ::close(STDIN_FILENO);
   ::syscall(SYS_close_range, static_cast<unsigned>(k_spare_socket + 1), UINT_MAX, 0U);
+  std::unique_ptr<SpareWork> work;
+  if (spare_work) {
+    occupy_standard_descriptors();
+    work = spare_work();
+  }
+  wait_for_job(k_spare_socket, work.get());
   ReceivedRequest received;
   if (!receive_request(k_spare_socket, buffer, received)) ::_exit(0);
   auto request = received.whole ? decode_fork_request(received.bytes) : std::nullopt;
   if (!request || received.fds.size() != fork_status) ::_exit(127);  // the server checked it: cannot happen
   received.fds.emplace_back();  // no status pipe: the server keeps it
-  become_job_process(*request, received.fds, run_job);
+  const int left_open = work != nullptr ? work->kept_descriptor() : -1;
+  become_job_process(*request, received.fds, run_job, left_open > k_spare_socket ? left_open : -1);
 }
 
 class ForkServer {
  public:
-  ForkServer(int socket_fd, const ForkedJobFunction& run_job) : m_socket(socket_fd), m_run_job(run_job) {}
+  ForkServer(int socket_fd, const ForkedJobFunction& run_job, const SpareWorkFactory& spare_work)
+      : m_socket(socket_fd), m_run_job(run_job), m_spare_work(spare_work) {}
 
   int serve() {
     // A runner that went away must not kill the server or the jobs still running.
@@ -238,7 +272,7 @@ class ForkServer {
     if (!pair.first) return errno;
     const pid_t server = ::getpid();
     const pid_t pid = ::fork();
-    if (pid == 0) serve_as_spare(pair.second.get(), server, m_buffer, m_run_job);
+    if (pid == 0) serve_as_spare(pair.second.get(), server, m_buffer, m_run_job, m_spare_work);
     if (pid < 0) return errno;
     ::setpgid(pid, pid);  // the job's group exists before the runner gets its pid
     m_spare_pid = pid;
@@ -277,6 +311,7 @@ class ForkServer {
 
   int m_socket;
   const ForkedJobFunction& m_run_job;
+  const SpareWorkFactory& m_spare_work;
   FileDescriptor m_signals;
   std::map<pid_t, FileDescriptor> m_status_fds;  // child -> the write end of its status pipe
   pid_t m_spare_pid = -1;                         // the child waiting for the next job, if any
@@ -287,6 +322,8 @@ class ForkServer {
 
 }  // namespace
 
-int serve_forks(int socket_fd, const ForkedJobFunction& run_job) { return ForkServer(socket_fd, run_job).serve(); }
+int serve_forks(int socket_fd, const ForkedJobFunction& run_job, const SpareWorkFactory& spare_work) {
+  return ForkServer(socket_fd, run_job, spare_work).serve();
+}
 
 }  // namespace jobkit

@@ -158,9 +158,10 @@ int run_tool(int argc, const char* const* argv, const ToolDefinition& tool) {
   if (argc == 2 && argv[1] == k_fork_server_option) {
     configure_logging({.program = tool.name});
     warm_up(tool);
-    return serve_forks(STDIN_FILENO, [&tool](int job_argc, const char* const* job_argv) {
-      return run_tool_once(job_argc, job_argv, tool);
-    });
+    return serve_forks(
+        STDIN_FILENO,
+        [&tool](int job_argc, const char* const* job_argv) { return run_tool_once(job_argc, job_argv, tool); },
+        tool.spare_work);
   }
   return run_tool_once(argc, argv, tool);
 }

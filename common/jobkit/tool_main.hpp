@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "jobkit/fork_server.hpp"
 #include "jobkit/tool_context.hpp"
 
 namespace CLI {
@@ -26,6 +27,9 @@ struct ToolDefinition {
   // loads (render-pdf: its fonts), so that each forked job finds it in memory. Must start
   // no thread: the server forks.
   std::function<void(const EnvironmentLookup& environment)> warm_up;
+  // Optional: what the fork server's spare does while it waits for its job (calc-badges:
+  // opens the job's PostgreSQL connection), so that the job starts with it done.
+  SpareWorkFactory spare_work;
 };
 
 // Common options: --help, --version, --dry-run, --input FILE, --log-level LEVEL,
