@@ -7,6 +7,9 @@
 
 #include <fmt/format.h>
 #include <libpq-fe.h>
+#include <spdlog/spdlog.h>
+
+#include "postgres_libpq.hpp"
 
 namespace jobkit {
 namespace {
@@ -53,6 +56,26 @@ std::string next_cursor_name() {
 }
 
 }  // namespace
+
+namespace postgres_libpq {
+
+const char* const k_set_statement_timeout = "SELECT set_config('statement_timeout', $1, false)";
+
+pg_conn* start_connection(const std::string& url, std::chrono::seconds connect_timeout, bool blocking) {
+  const std::string connect_seconds = std::to_string(std::max<std::int64_t>(2, connect_timeout.count()));
+  // expand_dbname reads the URL into its parts: they override the keywords before it and the
+  // keywords after it override them. GSS encryption is off unless the URL (or PGGSSENCMODE)
+  // asks for it: libpq's default probes for Kerberos credentials on every connection, about
+  // 18 ms of a single-contractor job's ~40 ms where nobody uses Kerberos. The URL may name the
+  // connections (application_name) as its operator wants them shown; "jobkit" otherwise.
+  const char* gss_mode = std::getenv("PGGSSENCMODE") != nullptr ? nullptr : "disable";
+  const char* application_name = std::getenv("PGAPPNAME") != nullptr ? nullptr : "jobkit";
+  const char* keywords[] = {"gssencmode", "application_name", "dbname", "connect_timeout", nullptr};
+  const char* values[] = {gss_mode, application_name, url.c_str(), connect_seconds.c_str(), nullptr};
+  return blocking ? PQconnectdbParams(keywords, values, 1) : PQconnectStartParams(keywords, values, 1);
+}
+
+}  // namespace postgres_libpq
 
 ExitCode classify_sqlstate(std::string_view sqlstate) {
   if (sqlstate.size() != 5) return ExitCode::internal;
@@ -101,15 +124,10 @@ Result<PostgresConnection> PostgresConnection::connect(std::string_view url, con
     return postgres_error(ExitCode::config, "invalid_database_url",
                           "the database URL is not a postgresql:// URL or connection string libpq can read");
   }
-  const std::string connect_seconds = std::to_string(std::max<std::int64_t>(2, timeouts.connect.count()));
-  // expand_dbname reads the URL into its parts: they override the keywords before it and the
-  // keywords after it override them. GSS encryption is off unless the URL (or PGGSSENCMODE)
-  // asks for it: libpq's default probes for Kerberos credentials on every connection, about
-  // 18 ms of a single-contractor job's ~40 ms where nobody uses Kerberos.
-  const char* gss_mode = std::getenv("PGGSSENCMODE") != nullptr ? nullptr : "disable";
-  const char* keywords[] = {"gssencmode", "dbname", "connect_timeout", "application_name", nullptr};
-  const char* values[] = {gss_mode, url_text.c_str(), connect_seconds.c_str(), "jobkit", nullptr};
-  std::unique_ptr<pg_conn, Free> connection(PQconnectdbParams(keywords, values, 1));
+  std::unique_ptr<pg_conn, Free> connection(
+      postgres_libpq::take_connection_opened_ahead(url_text, timeouts.connect));
+  const bool opened_ahead = connection != nullptr;
+  if (!opened_ahead) connection.reset(postgres_libpq::start_connection(url_text, timeouts.connect, true));
   if (!connection) return postgres_error(ExitCode::temporary, "postgres_unreachable", "cannot allocate a libpq connection");
   if (PQstatus(connection.get()) != CONNECTION_OK) {
     const std::string reason = first_line(PQerrorMessage(connection.get()));
@@ -126,8 +144,13 @@ Result<PostgresConnection> PostgresConnection::connect(std::string_view url, con
   // Server notices ("relation ... already exists, skipping") are not errors; libpq would
   // print them on stderr, in the middle of the tool's log lines.
   PQsetNoticeProcessor(connection.get(), [](void*, const char*) {}, nullptr);
+  if (opened_ahead) {
+    spdlog::debug("PostgreSQL: the connection to {} (backend {}) was opened while the job's process waited", *display,
+                  PQbackendPID(connection.get()));
+  }
   PostgresConnection result(std::move(connection), *display);
-  const SqlQuery set_timeout{"statement_timeout", "SELECT set_config('statement_timeout', $1, false)"};
+  if (opened_ahead && timeouts.statement == PostgresTimeouts{}.statement) return result;
+  const SqlQuery set_timeout{"statement_timeout", postgres_libpq::k_set_statement_timeout};
   if (auto set = result.execute(set_timeout, {std::to_string(timeouts.statement.count())}); !set) return set.error();
   return result;
 }

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "jobkit/fork_server.hpp"
 #include "jobkit/job_environment.hpp"
 #include "jobkit/job_error.hpp"
 
@@ -145,6 +146,12 @@ class PostgresConnection {
 // connection in a process would (OpenSSL's configuration, the SHA-256 that scram-sha-256
 // logins use), so that each forked job skips it, about 1 ms. Starts no thread.
 void warm_up_postgres_client();
+
+// For a tool's fork server (ToolDefinition::spare_work): the spare opens a connection to the
+// server's DATABASE_URL while it waits for its job, and the job's first connect() takes it
+// instead of logging in, when the job's URL and libpq variables (PG*, HOME) are the spare's.
+// nullptr when DATABASE_URL is unset.
+std::unique_ptr<SpareWork> open_postgres_connection_ahead();
 
 // The exit code of a server error: 08xxx (connection), 40001 (serialization), 40P01
 // (deadlock), 55P03 (lock not available), 57014 (statement timeout), 57P0x (shutdown) and

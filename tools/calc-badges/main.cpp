@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "calc_badges.hpp"
+#include "jobkit/postgres_connection.hpp"
 #include "jobkit/tool_main.hpp"
 #include "options.hpp"
 
@@ -27,5 +28,6 @@ int main(int argc, char** argv) {
        .run = [&options](const nlohmann::json& job, const jobkit::ToolContext& context) {
          return calc_badges::run_job(job, context, options);
        },
-       .warm_up = calc_badges::warm_up});
+       .warm_up = calc_badges::warm_up,
+       .spare_work = jobkit::open_postgres_connection_ahead});
 }
