@@ -2,8 +2,9 @@
 // (run_tool_process), by exec or through the tool's fork server, and prints one line per run
 // (wall microseconds), then a summary line: "cpu_ms_per_run <x> peak_rss_kb <y>". CPU and
 // memory come from RUSAGE_CHILDREN, which holds the fork server's children once it has
-// exited. For tests/bench; not installed.
-//   jobkit-bench-spawn [--fork-server] --runs N --input FILE [--env NAME=VALUE]... -- TOOL [ARGS]
+// exited. --pause-ms waits that long before each run, as between jobs that arrive apart (a
+// fork server's spare then has its next process ready). For tests/bench; not installed.
+//   jobkit-bench-spawn [--fork-server] [--pause-ms MS] --runs N --input FILE [--env NAME=VALUE]... -- TOOL [ARGS]
 #include <sys/resource.h>
 
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tool_fork_server.hpp"
@@ -23,6 +25,7 @@ namespace {
 struct Options {
   bool fork_server = false;
   int runs = 100;
+  int pause_ms = 0;
   std::string input_path;
   std::vector<std::string> environment;
   std::vector<std::string> argv;
@@ -36,12 +39,13 @@ bool parse(int argc, char** argv, Options& options) {
     if (argument == "--") break;
     if (argument == "--fork-server") options.fork_server = true;
     else if (argument == "--runs" && has_value) options.runs = std::atoi(argv[++index]);
+    else if (argument == "--pause-ms" && has_value) options.pause_ms = std::atoi(argv[++index]);
     else if (argument == "--input" && has_value) options.input_path = argv[++index];
     else if (argument == "--env" && has_value) options.environment.emplace_back(argv[++index]);
     else return false;
   }
   for (++index; index < argc; ++index) options.argv.emplace_back(argv[index]);
-  return !options.argv.empty() && options.runs > 0 && !options.input_path.empty();
+  return !options.argv.empty() && options.runs > 0 && options.pause_ms >= 0 && !options.input_path.empty();
 }
 
 double cpu_ms(const rusage& usage) {
@@ -64,6 +68,7 @@ int run(const Options& options) {
     if (options.fork_server && !server) return 1;
     invocation.fork_server = server.get();
     for (int run = 0; run < options.runs; ++run) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(options.pause_ms));
       const auto started = std::chrono::steady_clock::now();
       const auto outcome = queue_runner::run_tool_process(invocation);
       const auto elapsed = std::chrono::steady_clock::now() - started;
@@ -86,7 +91,7 @@ int run(const Options& options) {
 int main(int argc, char** argv) {
   Options options;
   if (!parse(argc, argv, options)) {
-    std::cerr << "usage: jobkit-bench-spawn [--fork-server] --runs N --input FILE [--env NAME=VALUE]... -- TOOL [ARGS]\n";
+    std::cerr << "usage: jobkit-bench-spawn [--fork-server] [--pause-ms MS] --runs N --input FILE [--env NAME=VALUE]... -- TOOL [ARGS]\n";
     return 64;
   }
   return run(options);
