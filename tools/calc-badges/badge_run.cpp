@@ -39,20 +39,24 @@ jobkit::Status BadgeRun::run_batch(const std::vector<ContractorRow>& contractors
   if (!read) return abandon_batch(read.error());
   const std::vector<BadgeChange> changes = decide(read->facts, read->held, std::nullopt);
 
-  // One round trip for the writes: revoke and award, COMMIT, then the unlock in a segment of
-  // its own, which runs once the transaction has ended, committed or not.
+  // The writes: revoke and award, COMMIT, then the unlock in a segment of its own, which runs
+  // once the transaction has ended, committed or not. One round trip, or two with awards:
+  // award.sql's rows (an operator may have rewritten it) are read before COMMIT, so that
+  // rows it returns wrongly roll the batch back instead of failing after it committed, when
+  // its awards could no longer be announced.
   ChangeStatements writes = dry_run ? ChangeStatements{} : change_statements(m_queries, changes);
-  const std::size_t change_count = writes.statements.size();
-  writes.statements.push_back({.query = &jobkit::commit_statement(), .ends_segment = true});
-  if (!dry_run) writes.statements.push_back({.query = &m_queries.unlock});
-  auto written = m_connection.execute_pipeline(writes.statements);
-  if (!written) return abandon_batch(written.error());
   std::vector<Award> awards;
   if (writes.awards) {
-    auto awarded = written_awards(written->at(change_count - 1).rows(), m_queries);
-    if (!awarded) return awarded.error();
+    auto written = m_connection.execute_pipeline(writes.statements);
+    if (!written) return abandon_batch(written.error());
+    auto awarded = written_awards(written->back().rows(), m_queries);
+    if (!awarded) return abandon_batch(awarded.error());
     awards = std::move(awarded).value();
+    writes.statements.clear();
   }
+  writes.statements.push_back({.query = &jobkit::commit_statement(), .ends_segment = true});
+  if (!dry_run) writes.statements.push_back({.query = &m_queries.unlock});
+  if (auto ended = m_connection.execute_pipeline(writes.statements); !ended) return abandon_batch(ended.error());
   record(read->facts.size(), changes, std::move(awards), read->held);
   return jobkit::Done{};
 }

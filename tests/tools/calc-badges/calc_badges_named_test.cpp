@@ -71,3 +71,21 @@ TEST_CASE("calc-badges: a failing award.sql leaves the revocations of its batch 
   CHECK(nlohmann::json::parse(run.out)["error"]["message"].get<std::string>().find("award.sql") != std::string::npos);
   CHECK(database.rows("SELECT * FROM contractor_badges ORDER BY 1, 2, 3") == before);
 }
+
+TEST_CASE("calc-badges: an award.sql that returns the wrong columns rolls its batch back") {
+  BadgesDatabase database;
+  database.run_sql(calc_badges_testing::threshold_rows());
+  jobkit::testing::TempDir folder;
+  copy_shipped_queries(folder.path());
+  // Runs in the server, then returns two columns instead of three.
+  std::ofstream(folder.path() / "award.sql")
+      << "INSERT INTO contractor_badges (contractor_id, badge_slug, awarded_at, source)\n"
+         "SELECT c, s, now(), 'rule' FROM unnest($1::bigint[], $2::text[]) AS t(c, s)\n"
+         "RETURNING contractor_id, badge_slug\n";
+  const auto before = database.rows("SELECT * FROM contractor_badges ORDER BY 1, 2, 3");
+  const auto run = database.run(naming_everyone(database, 100), {"--queries", folder.path().string()});
+  INFO(run.out, run.err);
+  CHECK(run.exit_code == 65);
+  CHECK(nlohmann::json::parse(run.out)["error"]["message"].get<std::string>().find("award.sql") != std::string::npos);
+  CHECK(database.rows("SELECT * FROM contractor_badges ORDER BY 1, 2, 3") == before);
+}
