@@ -49,7 +49,7 @@ std::string libpq_environment() {
   return joined;
 }
 
-enum class Stage { connecting, setting_timeout, ready, none };
+enum class Stage { connecting, setting_timeout, parsing, ready, none };
 
 // The spare's connection: one per process, as a spare becomes exactly one job.
 struct OpenedAhead {
@@ -60,6 +60,10 @@ struct OpenedAhead {
   PostgresPollingStatusType polling = PGRES_POLLING_WRITING;
   Clock::time_point started{};
   Clock::time_point ready_since{};
+  // Statements the job will run, parsed once each (and then forgotten) so that the new
+  // backend has loaded the catalogue entries they touch before the job's own parse.
+  std::vector<std::string> to_parse;
+  std::size_t parsed = 0;
 
   OpenedAhead() = default;
   OpenedAhead(const OpenedAhead&) = delete;
@@ -82,6 +86,7 @@ struct OpenedAhead {
     // libpq would print server notices on stderr, which is the fork server's.
     PQsetNoticeProcessor(connection, [](void*, const char*) {}, nullptr);
     stage = Stage::connecting;
+    parsed = 0;
     polling = PGRES_POLLING_WRITING;  // what libpq asks for first
     started = Clock::now();
     return true;
@@ -92,6 +97,7 @@ struct OpenedAhead {
     switch (stage) {
       case Stage::connecting: return polling == PGRES_POLLING_READING ? POLLIN : POLLOUT;
       case Stage::setting_timeout:
+      case Stage::parsing:
       case Stage::ready: return POLLIN;  // ready: nothing is expected but the server closing it
       case Stage::none: return 0;
     }
@@ -101,7 +107,8 @@ struct OpenedAhead {
   void step() {
     switch (stage) {
       case Stage::connecting: return connect_step();
-      case Stage::setting_timeout: return timeout_step();
+      case Stage::setting_timeout:
+      case Stage::parsing: return command_step();
       case Stage::ready: return idle_step();
       case Stage::none: return;
     }
@@ -120,19 +127,37 @@ struct OpenedAhead {
     stage = Stage::setting_timeout;
   }
 
-  void timeout_step() {
+  // Reads what has arrived of the command in flight; once it is complete, sends the next.
+  void command_step() {
     if (PQconsumeInput(connection) != 1) return drop();
     while (PQisBusy(connection) == 0) {
       PGresult* result = PQgetResult(connection);
-      if (result == nullptr) {
-        stage = Stage::ready;
-        ready_since = Clock::now();
-        return;
-      }
-      const bool fine = PQresultStatus(result) == PGRES_TUPLES_OK;
+      if (result == nullptr) return next_command();
+      // A statement that does not parse is the job's to report; a timeout that cannot be set
+      // is a connection the job must not be given.
+      const bool fine = stage == Stage::parsing || PQresultStatus(result) == PGRES_TUPLES_OK;
       PQclear(result);
       if (!fine) return drop();
     }
+  }
+
+  void next_command() {
+    if (parsed < to_parse.size()) {
+      stage = Stage::parsing;
+      if (PQsendPrepare(connection, "", to_parse[parsed++].c_str(), 0, nullptr) != 1) drop();
+      return;
+    }
+    stage = Stage::ready;
+    ready_since = Clock::now();
+  }
+
+  // In the job: waits for the command in flight, and parses nothing more.
+  void finish_parsing() {
+    while (PGresult* result = PQgetResult(connection)) PQclear(result);
+    parsed = to_parse.size();
+    if (PQstatus(connection) != CONNECTION_OK) return drop();
+    stage = Stage::ready;
+    ready_since = Clock::now();
   }
 
   // Anything arriving on the idle connection (most likely the server's FATAL before it closes
@@ -175,12 +200,13 @@ bool closed_meanwhile(pg_conn* connection) {
 
 }  // namespace
 
-std::unique_ptr<SpareWork> open_postgres_connection_ahead() {
+std::unique_ptr<SpareWork> open_postgres_connection_ahead(std::vector<std::string> statements_to_parse) {
   const char* url = std::getenv("DATABASE_URL");
   if (url == nullptr || *url == '\0') return nullptr;
   OpenedAhead& ahead = opened_ahead();
   ahead.url = url;
   ahead.environment = libpq_environment();
+  ahead.to_parse = std::move(statements_to_parse);
   if (!ahead.start()) return nullptr;
   return std::make_unique<OpeningAhead>();
 }
@@ -203,6 +229,7 @@ pg_conn* take_connection_opened_ahead(const std::string& url, std::chrono::secon
     if (ready == 0) ahead.drop();
     if (ready > 0) ahead.step();
   }
+  if (ahead.stage == Stage::parsing) ahead.finish_parsing();
   if (ahead.stage != Stage::ready || closed_meanwhile(ahead.connection)) {
     ahead.drop();
     return nullptr;

@@ -150,8 +150,11 @@ void warm_up_postgres_client();
 // For a tool's fork server (ToolDefinition::spare_work): the spare opens a connection to the
 // server's DATABASE_URL while it waits for its job, and the job's first connect() takes it
 // instead of logging in, when the job's URL and libpq variables (PG*, HOME) are the spare's.
-// nullptr when DATABASE_URL is unset.
-std::unique_ptr<SpareWork> open_postgres_connection_ahead();
+// statements_to_parse, the texts of the statements a job will most likely run, are parsed
+// once on it meanwhile: a new backend's first parse of a statement loads the catalogue
+// entries it touches, several times the cost of the parse itself. nullptr when DATABASE_URL
+// is unset.
+std::unique_ptr<SpareWork> open_postgres_connection_ahead(std::vector<std::string> statements_to_parse = {});
 
 // The exit code of a server error: 08xxx (connection), 40001 (serialization), 40P01
 // (deadlock), 55P03 (lock not available), 57014 (statement timeout), 57P0x (shutdown) and

@@ -122,6 +122,23 @@ std::int64_t sum(const std::map<std::string, std::int64_t>& counts) {
 
 void warm_up(const jobkit::EnvironmentLookup&) { jobkit::warm_up_postgres_client(); }
 
+std::unique_ptr<jobkit::SpareWork> prepare_next_job() {
+  std::vector<std::string> statements;
+  const auto folder = jobkit::shipped_data_folder(
+      {.tool = "calc-badges", .folder = "queries", .variable = "CALC_BADGES_QUERIES"}, jobkit::process_environment());
+  // Without its files the job fails on its own, before it connects.
+  if (auto queries = load_badge_queries(folder)) {
+    const BadgeQueries& loaded = queries.value();
+    for (const jobkit::SqlQuery* query : {&loaded.badges, &loaded.contractors, &loaded.lock, &loaded.reviews,
+                                          &loaded.bookings, &loaded.rankings, &loaded.held, &loaded.award,
+                                          &loaded.revoke, &loaded.unlock}) {
+      statements.push_back(query->text);
+    }
+    if (loaded.contractor_category_sizes) statements.push_back(loaded.contractor_category_sizes->text);
+  }
+  return jobkit::open_postgres_connection_ahead(std::move(statements));
+}
+
 jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const jobkit::ToolContext& context,
                                        const Options& options) {
   const auto started = std::chrono::steady_clock::now();

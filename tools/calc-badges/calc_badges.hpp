@@ -2,8 +2,11 @@
 // list, or every contractor; the steps of one job, in order.
 #pragma once
 
+#include <memory>
+
 #include <nlohmann/json.hpp>
 
+#include "jobkit/fork_server.hpp"
 #include "jobkit/job_error.hpp"
 #include "jobkit/tool_context.hpp"
 #include "options.hpp"
@@ -15,5 +18,9 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& job, const jobkit::
 
 // For `calc-badges --fork-server`: what every job's login would set up first, done once.
 void warm_up(const jobkit::EnvironmentLookup& environment);
+
+// For the fork server's spare: opens the next job's connection and parses on it the shipped
+// (or CALC_BADGES_QUERIES) statements that a single-contractor job runs.
+std::unique_ptr<jobkit::SpareWork> prepare_next_job();
 
 }  // namespace calc_badges

@@ -2,7 +2,6 @@
 #include <CLI/CLI.hpp>
 
 #include "calc_badges.hpp"
-#include "jobkit/postgres_connection.hpp"
 #include "jobkit/tool_main.hpp"
 #include "options.hpp"
 
@@ -29,5 +28,5 @@ int main(int argc, char** argv) {
          return calc_badges::run_job(job, context, options);
        },
        .warm_up = calc_badges::warm_up,
-       .spare_work = jobkit::open_postgres_connection_ahead});
+       .spare_work = calc_badges::prepare_next_job});
 }

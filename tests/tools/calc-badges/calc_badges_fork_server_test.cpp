@@ -110,6 +110,15 @@ TEST_CASE("calc-badges --fork-server: the job runs on the connection its spare o
   ForkedBadges forked;
   const auto spare = forked.idle_backends();
   REQUIRE(spare.size() == 1);
+  // The spare parses the job's statements meanwhile: the last of them is the backend's last query.
+  bool parsed = false;
+  for (int attempt = 0; attempt < 200 && !parsed; ++attempt) {
+    parsed = forked.database.rows("SELECT 1 FROM pg_stat_activity WHERE pid = " + spare.front() +
+                                  " AND query LIKE '-- calc-badges: category_sizes.sql for the categories%'")
+                 .size() == 1;
+    if (!parsed) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  CHECK(parsed);
   const auto outcome = forked.run(everyone(forked.database));
   const auto result = succeeded(outcome);
   CHECK(result["counts"] == nlohmann::json({{"awarded", 5}, {"revoked", 5}}));
