@@ -61,7 +61,7 @@ namespace postgres_libpq {
 
 const char* const k_set_statement_timeout = "SELECT set_config('statement_timeout', $1, false)";
 
-pg_conn* start_connection(const std::string& url, std::chrono::seconds connect_timeout, bool blocking) {
+pg_conn* start_connection(const std::string& url, std::chrono::seconds connect_timeout, Wait wait) {
   const std::string connect_seconds = std::to_string(std::max<std::int64_t>(2, connect_timeout.count()));
   // expand_dbname reads the URL into its parts: they override the keywords before it and the
   // keywords after it override them. GSS encryption is off unless the URL (or PGGSSENCMODE)
@@ -70,9 +70,17 @@ pg_conn* start_connection(const std::string& url, std::chrono::seconds connect_t
   // connections (application_name) as its operator wants them shown; "jobkit" otherwise.
   const char* gss_mode = std::getenv("PGGSSENCMODE") != nullptr ? nullptr : "disable";
   const char* application_name = std::getenv("PGAPPNAME") != nullptr ? nullptr : "jobkit";
-  const char* keywords[] = {"gssencmode", "application_name", "dbname", "connect_timeout", nullptr};
-  const char* values[] = {gss_mode, application_name, url.c_str(), connect_seconds.c_str(), nullptr};
-  return blocking ? PQconnectdbParams(keywords, values, 1) : PQconnectStartParams(keywords, values, 1);
+  if (wait == Wait::until_connected) {
+    const char* keywords[] = {"gssencmode", "application_name", "dbname", "connect_timeout", nullptr};
+    const char* values[] = {gss_mode, application_name, url.c_str(), connect_seconds.c_str(), nullptr};
+    return PQconnectdbParams(keywords, values, 1);
+  }
+  // An idle connection that a firewall forgets, or whose server host vanished, would take the
+  // job's first statement down with it, after TCP's retransmissions (about 15 minutes).
+  const char* keywords[] = {"gssencmode",          "application_name", "keepalives_idle", "keepalives_interval",
+                            "keepalives_count",    "dbname",           "connect_timeout", nullptr};
+  const char* values[] = {gss_mode, application_name, "30", "10", "3", url.c_str(), connect_seconds.c_str(), nullptr};
+  return PQconnectStartParams(keywords, values, 1);
 }
 
 }  // namespace postgres_libpq
@@ -127,7 +135,9 @@ Result<PostgresConnection> PostgresConnection::connect(std::string_view url, con
   std::unique_ptr<pg_conn, Free> connection(
       postgres_libpq::take_connection_opened_ahead(url_text, timeouts.connect));
   const bool opened_ahead = connection != nullptr;
-  if (!opened_ahead) connection.reset(postgres_libpq::start_connection(url_text, timeouts.connect, true));
+  if (!opened_ahead) {
+    connection.reset(postgres_libpq::start_connection(url_text, timeouts.connect, postgres_libpq::Wait::until_connected));
+  }
   if (!connection) return postgres_error(ExitCode::temporary, "postgres_unreachable", "cannot allocate a libpq connection");
   if (PQstatus(connection.get()) != CONNECTION_OK) {
     const std::string reason = first_line(PQerrorMessage(connection.get()));

@@ -10,10 +10,15 @@ struct pg_conn;
 
 namespace jobkit::postgres_libpq {
 
-// Starts a connection to `url` (a postgresql:// URL or key=value string), blocking until it
-// is made or has failed (PQconnectdbParams), or not (PQconnectStartParams, for PQconnectPoll).
-// nullptr only when libpq cannot allocate one.
-pg_conn* start_connection(const std::string& url, std::chrono::seconds connect_timeout, bool blocking);
+enum class Wait {
+  until_connected,  // PQconnectdbParams: returns the connection made, or failed
+  opened_ahead,     // PQconnectStartParams, for PQconnectPoll: a connection that will sit idle
+                    // until its job comes, with TCP keepalives unless the URL sets its own
+};
+
+// Starts a connection to `url` (a postgresql:// URL or key=value string). nullptr only when
+// libpq cannot allocate one.
+pg_conn* start_connection(const std::string& url, std::chrono::seconds connect_timeout, Wait wait);
 
 // The statement that sets statement_timeout, in milliseconds as its one parameter.
 extern const char* const k_set_statement_timeout;

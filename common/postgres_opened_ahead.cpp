@@ -6,13 +6,16 @@
 // when its own are the same, so a job never runs on a connection made for other credentials.
 // A spare holds one idle connection: a fork server keeps one more connection than it has jobs
 // running. The spare watches it while it waits, so a connection the server closed (a restart,
-// an idle timeout, pg_terminate_backend) is opened again or dropped, not handed to the job. A
+// an idle timeout, pg_terminate_backend) is opened again or dropped, not handed to the job;
+// TCP keepalives every 30 s keep a firewall from dropping it silently, and find a peer that
+// went away without a word (the spare then opens another). A
 // connection ended in the instant between that look and the job's first statement fails that
 // statement, as any connection ended during a job does (75, retried).
 #include <poll.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <string>
@@ -78,7 +81,7 @@ struct OpenedAhead {
 
   bool start() {
     drop();
-    connection = postgres_libpq::start_connection(url, PostgresTimeouts{}.connect, false);
+    connection = postgres_libpq::start_connection(url, PostgresTimeouts{}.connect, postgres_libpq::Wait::opened_ahead);
     if (connection == nullptr || PQstatus(connection) == CONNECTION_BAD) {
       drop();
       return false;
@@ -226,8 +229,11 @@ pg_conn* take_connection_opened_ahead(const std::string& url, std::chrono::secon
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
     pollfd socket{PQsocket(ahead.connection), ahead.events(), 0};
     const int ready = left > 0 ? ::poll(&socket, 1, static_cast<int>(left)) : 0;
-    if (ready == 0) ahead.drop();
-    if (ready > 0) ahead.step();
+    if (ready > 0) {
+      ahead.step();
+    } else if (ready == 0 || errno != EINTR) {
+      ahead.drop();
+    }
   }
   if (ahead.stage == Stage::parsing) ahead.finish_parsing();
   if (ahead.stage != Stage::ready || closed_meanwhile(ahead.connection)) {
