@@ -88,6 +88,10 @@ pg_conn* start_connection(const std::string& url, std::chrono::seconds connect_t
 ExitCode classify_sqlstate(std::string_view sqlstate) {
   if (sqlstate.size() != 5) return ExitCode::internal;
   const std::string_view category = sqlstate.substr(0, 2);
+  // A protocol violation the server answers without closing the connection is a Bind with the
+  // wrong number of parameters: the same on every retry. (A closed connection never gets here:
+  // last_error reports it as lost, temporary.)
+  if (sqlstate == "08P01") return ExitCode::invalid_data;
   if (category == "08" || category == "53" || sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03" ||
       sqlstate == "57014" || sqlstate.starts_with("57P")) {
     return ExitCode::temporary;

@@ -159,8 +159,9 @@ std::unique_ptr<SpareWork> open_postgres_connection_ahead(std::vector<std::strin
 // The exit code of a server error: 08xxx (connection), 40001 (serialization), 40P01
 // (deadlock), 55P03 (lock not available), 57014 (statement timeout), 57P0x (shutdown) and
 // 53xxx (out of resources) are temporary (75); 28xxx (authorization) unavailable (69);
-// 42xxx (undefined table or column, syntax) and 22xxx (bad data) invalid data (65): the
-// query file does not match the database; anything else internal (70).
+// 42xxx (undefined table or column, syntax), 22xxx (bad data) and 08P01 on a connection that
+// stays open (a query file with more or fewer $n than the parameters it is given) invalid
+// data (65): the query file does not match the database; anything else internal (70).
 ExitCode classify_sqlstate(std::string_view sqlstate);
 
 }  // namespace jobkit

@@ -145,6 +145,29 @@ TEST_CASE("PostgresConnection: a missing table or column is invalid data naming 
   CHECK(column.error().message.find("42703") != std::string::npos);
 }
 
+TEST_CASE("PostgresConnection: a query file with other parameters than it is given is invalid data") {
+  PostgresConnection connection = connect_to_test_database();
+  auto fewer = connection.execute({"queries/two.sql", "SELECT $1::int + $2::int"}, {"1"});
+  REQUIRE_FALSE(fewer.ok());
+  CHECK(fewer.error().exit_code == ExitCode::invalid_data);
+  CHECK(fewer.error().message.find("queries/two.sql") != std::string::npos);
+  CHECK(fewer.error().message.find("08P01") != std::string::npos);
+  CHECK(connection.execute({"usable after it", "SELECT 1"}).ok());
+}
+
+TEST_CASE("PostgresConnection: connections are named jobkit unless the URL names them") {
+  const auto name_of = [](const std::string& url) {
+    auto connection = PostgresConnection::connect(url);
+    REQUIRE_MESSAGE(connection.ok(), connection.error().message);
+    auto shown = connection->execute({"name", "SHOW application_name"});
+    REQUIRE_MESSAGE(shown.ok(), shown.error().message);
+    return std::string(shown->rows().text(0, 0));
+  };
+  CHECK(name_of(database_url()) == "jobkit");
+  const std::string separator = database_url().find('?') == std::string::npos ? "?" : "&";
+  CHECK(name_of(database_url() + separator + "application_name=calc-badges-eu") == "calc-badges-eu");
+}
+
 TEST_CASE("PostgresConnection: a serialization failure is temporary") {
   PostgresConnection first = connect_to_test_database();
   PostgresConnection second = connect_to_test_database();
@@ -216,6 +239,7 @@ TEST_CASE("classify_sqlstate: temporary and unavailable and invalid data classes
   CHECK(jobkit::classify_sqlstate("28P01") == ExitCode::unavailable);
   CHECK(jobkit::classify_sqlstate("42P01") == ExitCode::invalid_data);
   CHECK(jobkit::classify_sqlstate("42703") == ExitCode::invalid_data);
+  CHECK(jobkit::classify_sqlstate("08P01") == ExitCode::invalid_data);
   CHECK(jobkit::classify_sqlstate("23505") == ExitCode::internal);
   CHECK(jobkit::classify_sqlstate("") == ExitCode::internal);
 }
