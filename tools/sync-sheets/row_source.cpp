@@ -57,7 +57,7 @@ jobkit::Status ndjson_records(const std::string& path, const jobkit::Environment
 
 // The highest $N the statement uses, outside comments, quoted strings and identifiers: the
 // number of parameters it takes. PostgreSQL reports a wrong count as a protocol violation
-// (08P01), which reads as a temporary failure; the job's mistake is caught here instead.
+// (08P01), without saying which field: the job's mistake is caught here instead, at /query/parameters.
 std::size_t parameters_taken(std::string_view sql) {
   std::size_t highest = 0;
   for (std::size_t i = 0; i < sql.size(); ++i) {
