@@ -1,32 +1,38 @@
 // optimize-image: arguments only; the work is in optimize_image.cpp.
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
+#include <limits>
+
 #include "jobkit/tool_main.hpp"
 #include "optimize_image.hpp"
 #include "options.hpp"
 
 namespace {
 
+// CLI::PositiveNumber reads as a double and words its refusal as a range up to DBL_MAX.
+const CLI::Range k_positive(std::int64_t{1}, std::numeric_limits<std::int64_t>::max());
+
 void add_options(CLI::App& app, optimize_image::Options& options) {
   optimize_image::Limits& limits = options.limits;
   app.add_option("--max-pixels", limits.max_pixels, "Refuse images with more pixels (width x height) per frame")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(k_positive)->capture_default_str();
   app.add_option("--max-progressive-pixels", limits.max_progressive_pixels,
                  "Tighter pixel limit for progressive JPEGs and interlaced PNGs")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(k_positive)->capture_default_str();
   app.add_option("--max-frames", limits.max_frames, "Refuse files with more frames or pages")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(k_positive)->capture_default_str();
   app.add_option("--max-file-bytes", limits.max_file_bytes, "Refuse larger input files")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(k_positive)->capture_default_str();
   optimize_image::OutputLimits& output = options.output_limits;
   app.add_option("--max-output-pixels", output.max_output_pixels,
                  "Refuse variants that could have more pixels (all frames counted)")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(k_positive)->capture_default_str();
   app.add_option("--max-job-output-pixels", output.max_job_output_pixels,
                  "Refuse jobs whose variants together could have more pixels")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(k_positive)->capture_default_str();
   app.add_option("--max-variants", output.max_variants, "Refuse images with more variants")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+      ->check(k_positive)->capture_default_str();
   app.add_option("--max-avif-effort", output.max_avif_effort, "Refuse AVIF variants with a higher encoder effort")
       ->check(CLI::Range(0, 9))->capture_default_str();
   app.add_option("--threads", options.concurrency,

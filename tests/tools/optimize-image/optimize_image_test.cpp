@@ -226,5 +226,17 @@ TEST_CASE("optimize-image --help describes the limits") {
   CHECK(result.out.find("--max-progressive-pixels") != std::string::npos);
 }
 
+TEST_CASE("optimize-image refuses a limit below 1 with the range it takes") {
+  for (const char* value : {"0", "-1"}) {
+    jobkit::testing::ProcessOptions options;
+    options.argv = {jobkit::testing::built_program("optimize-image").string(), "--max-pixels", value};
+    const auto result = jobkit::testing::run_process(options);
+    CHECK(result.exit_code == 64);
+    CHECK(result.err.find("--max-pixels: Value " + std::string(value) + " not in range 1 to 9223372036854775807") !=
+          std::string::npos);
+    CHECK(result.err.size() < 400);
+  }
+}
+
 }  // namespace
 }  // namespace optimize_image_test
