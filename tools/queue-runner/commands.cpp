@@ -57,6 +57,7 @@ jobkit::ExitCode add_command(const CommandLine& line) {
                                          "as in BullMQ's Queue.add",
                                          "jobId"));
   }
+  if (auto checked = bullmq::check_options_for_add(options); !checked) return report(checked.error());
   if (!bullmq::is_valid_queue_name(line.queue)) {
     return report(jobkit::JobError::make(jobkit::ExitCode::usage, "QUEUE must be non-empty and hold no ':'"));
   }
