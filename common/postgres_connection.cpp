@@ -49,6 +49,23 @@ std::string first_line(std::string_view text) {
   return std::string(text.substr(0, text.find('\n')));
 }
 
+// "unnamed portal parameter $2 = '...'": the context PostgreSQL gives a value that a Bind
+// could not read as its parameter's type.
+std::optional<int> failed_parameter_of(const pg_result* result) {
+  const char* context = result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_CONTEXT);
+  if (context == nullptr) return std::nullopt;
+  constexpr std::string_view k_marker = "portal parameter $";
+  const std::string_view text(context);
+  const auto at = text.find(k_marker);
+  if (at == std::string_view::npos) return std::nullopt;
+  int number = 0;
+  for (std::size_t i = at + k_marker.size(); i < text.size() && text[i] >= '0' && text[i] <= '9' && number < 100000; ++i) {
+    number = number * 10 + (text[i] - '0');
+  }
+  if (number <= 0) return std::nullopt;
+  return number;
+}
+
 // A cursor name unique within the connection (streams may follow one another).
 std::string next_cursor_name() {
   static std::atomic<unsigned> counter{0};
@@ -185,8 +202,9 @@ Result<PostgresConnection> PostgresConnection::from_environment(const Environmen
   return connection;
 }
 
-JobError PostgresConnection::last_error(const SqlQuery& query, const pg_result* result) const {
+JobError PostgresConnection::last_error(const SqlQuery& query, const pg_result* result) {
   const char* sqlstate = result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_SQLSTATE);
+  m_failed_parameter = failed_parameter_of(result);
   const std::string message =
       first_line(result != nullptr && PQresultErrorMessage(result)[0] != '\0' ? PQresultErrorMessage(result)
                                                                                : PQerrorMessage(m_connection.get()));

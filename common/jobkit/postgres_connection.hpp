@@ -129,17 +129,23 @@ class PostgresConnection {
   // The endpoint as messages show it: postgresql://user@host:port/dbname, no password.
   const std::string& display() const { return m_display; }
   bool broken() const;
+  // The $n (from 1) of the parameter the server could not read as its type in the last
+  // statement that failed (PostgreSQL 14 and later name it in the error's context); nullopt
+  // when that failure was about something else. For a tool whose job gives the parameters,
+  // to name the field.
+  std::optional<int> failed_parameter() const { return m_failed_parameter; }
 
  private:
   struct Free {
     void operator()(pg_conn* connection) const;
   };
   PostgresConnection(std::unique_ptr<pg_conn, Free> connection, std::string display);
-  JobError last_error(const SqlQuery& query, const pg_result* result) const;
+  JobError last_error(const SqlQuery& query, const pg_result* result);
   Status run_plain(std::string_view statement);
 
   std::unique_ptr<pg_conn, Free> m_connection;
   std::string m_display;
+  std::optional<int> m_failed_parameter;
 };
 
 // For a tool's fork server (ToolDefinition::warm_up): sets up ahead what libpq's first

@@ -108,7 +108,7 @@ jobkit::Status query_records(const Source& source, const std::filesystem::path& 
   if (!connected) return connected.error();
   jobkit::PostgresConnection& connection = connected.value();
   std::size_t number = 0;
-  return connection.transaction(jobkit::TransactionAccess::read_only, [&]() -> jobkit::Status {
+  jobkit::Status streamed = connection.transaction(jobkit::TransactionAccess::read_only, [&]() -> jobkit::Status {
     return connection.stream(query.value(), source.parameters, k_query_batch_rows, [&](const jobkit::PostgresRows& rows) -> jobkit::Status {
       if (rows.columns() != 1) return bad_record(fmt::format("{} must return one JSON column per row", query->name), "/query/name");
       for (std::size_t row = 0; row < rows.rows(); ++row) {
@@ -119,6 +119,17 @@ jobkit::Status query_records(const Source& source, const std::filesystem::path& 
       return jobkit::Done{};
     });
   });
+  // A parameter the server could not read as its type ("notadate" for a date) is the job's.
+  const auto parameter = connection.failed_parameter();
+  if (!streamed && streamed.error().exit_code == jobkit::ExitCode::invalid_data && parameter &&
+      static_cast<std::size_t>(*parameter) <= source.parameters.size()) {
+    const std::string& message = streamed.error().message;
+    const auto reason = message.find("): ");  // after "(SQLSTATE 22007)": the server's words
+    return bad_record(fmt::format("parameter ${} is not a value the query {} can take{}", *parameter, source.query,
+                                  reason == std::string::npos ? "" : ": " + message.substr(reason + 3)),
+                      fmt::format("/query/parameters/{}", *parameter - 1));
+  }
+  return streamed;
 }
 
 }  // namespace

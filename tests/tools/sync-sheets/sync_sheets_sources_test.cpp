@@ -73,3 +73,18 @@ TEST_CASE("a query given the wrong number of parameters fails with 65 at /query/
     CHECK(output_json(run)["error"]["field"] == "/query/parameters");
   }
 }
+
+TEST_CASE("a parameter the query cannot read as its type fails with 65 at its own index") {
+  // The server names the parameter a Bind could not read; before, it was a query_mismatch
+  // without a field, as if the shipped query were wrong.
+  FakeGoogle google;
+  google.add_spreadsheet("book-1");
+  const json job = {{"spreadsheet_id", "book-1"}, {"tab", "Bookings"}, {"mode", "replace"},
+                    {"columns", json::array({"id"})},
+                    {"query", {{"name", "bookings"}, {"parameters", json::array({"notadate"})}}}};
+  auto run = run_sync(google, job, {}, {"--dry-run"});
+  INFO(run.out, run.err);
+  CHECK(run.exit_code == 65);
+  CHECK(output_json(run)["error"]["field"] == "/query/parameters/0");
+  CHECK(output_json(run)["error"]["message"].get<std::string>().find("\"notadate\"") != std::string::npos);
+}

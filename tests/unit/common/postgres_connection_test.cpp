@@ -155,6 +155,17 @@ TEST_CASE("PostgresConnection: a query file with other parameters than it is giv
   CHECK(connection.execute({"usable after it", "SELECT 1"}).ok());
 }
 
+TEST_CASE("PostgresConnection: names the parameter the server could not read as its type") {
+  PostgresConnection connection = connect_to_test_database();
+  auto unreadable = connection.execute({"queries/since.sql", "SELECT $1::int, $2::date"}, {"7", "notadate"});
+  REQUIRE_FALSE(unreadable.ok());
+  CHECK(unreadable.error().exit_code == ExitCode::invalid_data);
+  CHECK(connection.failed_parameter() == 2);
+  auto other = connection.execute({"queries/other.sql", "SELECT no_such_column FROM contractors"}, {});
+  REQUIRE_FALSE(other.ok());
+  CHECK_FALSE(connection.failed_parameter().has_value());
+}
+
 TEST_CASE("PostgresConnection: connections are named jobkit unless the URL names them") {
   const auto name_of = [](const std::string& url) {
     auto connection = PostgresConnection::connect(url);
