@@ -37,14 +37,16 @@ start_redis() {
     --dir "$services_dir" --logfile "$services_dir/redis.log" \
     --user default off --user "$redis_user" on ">$redis_password" '~*' '&*' '+@all' &
   service_pids+=($!)
-  wait_for redis redis-cli -h 127.0.0.1 -p "$port" --user "$redis_user" --pass "$redis_password" --no-auth-warning ping
+  wait_for redis redis-cli -h 127.0.0.1 -p "$port" --user "$redis_user" --pass "$redis_password" --no-auth-warning ping \
+    || return 1
   export REDIS_URL="redis://$redis_user:$redis_password_encoded@127.0.0.1:$port/0"
   export JOBKIT_TEST_REDIS_PORT=$port
 }
 
 # Runs a PostgreSQL program as the postgres user when we are root (initdb refuses root).
+# runuser lives in /usr/sbin, which a minimal PATH (cron, env -i) leaves out.
 as_postgres() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" -eq 0 ]; then "$(command -v runuser || echo /usr/sbin/runuser)" -u postgres -- "$@"; else "$@"; fi
 }
 
 start_postgres() {
@@ -63,11 +65,11 @@ start_postgres() {
     -o "-p $port -k $root -c listen_addresses=127.0.0.1 -c fsync=off" start \
     || { cat "$root/postgres.log" >&2; return 1; }
   export PGPASSWORD=jobkit-test-password
-  wait_for postgres psql -h 127.0.0.1 -p "$port" -U jobkit -d postgres -c 'select 1'
-  psql -q -h 127.0.0.1 -p "$port" -U jobkit -d postgres -c 'create database jobkit' >/dev/null
+  wait_for postgres psql -h 127.0.0.1 -p "$port" -U jobkit -d postgres -c 'select 1' || return 1
+  psql -q -h 127.0.0.1 -p "$port" -U jobkit -d postgres -c 'create database jobkit' >/dev/null || return 1
   # The platform's reference schema, which the PostgreSQL tools read and write.
   psql -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U jobkit -d jobkit \
-    -f "$(dirname "${BASH_SOURCE[0]}")/platform-schema.sql" >/dev/null
+    -f "$(dirname "${BASH_SOURCE[0]}")/platform-schema.sql" >/dev/null || return 1
   unset PGPASSWORD
   export DATABASE_URL="postgresql://jobkit:jobkit-test-password@127.0.0.1:$port/jobkit"
 }
@@ -82,7 +84,7 @@ start_smtp() {
   /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$JOBKIT_TEST_MAILDIR" \
     >"$services_dir/smtp.log" 2>&1 &
   service_pids+=($!)
-  wait_for smtp /usr/bin/python3 -c "import smtplib; smtplib.SMTP('127.0.0.1', $port, timeout=1).noop()"
+  wait_for smtp /usr/bin/python3 -c "import smtplib; smtplib.SMTP('127.0.0.1', $port, timeout=1).noop()" || return 1
   export SMTP_URL="smtp://127.0.0.1:$port"
 }
 
@@ -90,9 +92,15 @@ start_services() {
   services_dir=$(mktemp -d "${TMPDIR:-/tmp}/jobkit-services-XXXXXX")
   export STORAGE_DIR="$services_dir/storage"
   mkdir -p "$STORAGE_DIR"
-  start_redis
-  start_postgres
-  start_smtp
+  # A service that did not start fails the call, so that nothing runs against half of them.
+  local service
+  for service in redis postgres smtp; do
+    if ! "start_$service"; then
+      echo "services: $service did not start" >&2
+      stop_services
+      return 1
+    fi
+  done
   echo "services: redis 127.0.0.1:$JOBKIT_TEST_REDIS_PORT, ${DATABASE_URL//jobkit-test-password/***}, $SMTP_URL"
 }
 
