@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bullmq/dead_letters.hpp"
+#include "bullmq/job_options.hpp"
 #include "bullmq/queue.hpp"
 #include "command_context.hpp"
 #include "runner.hpp"
@@ -49,13 +50,6 @@ jobkit::ExitCode add_command(const CommandLine& line) {
   auto options = nlohmann::json::parse(line.opts_json, nullptr, false);
   if (!options.is_object()) {
     return report(jobkit::JobError::make(jobkit::ExitCode::usage, "--opts must be a JSON object", "--opts"));
-  }
-  if (options.contains("jobId") && options["jobId"].is_string() &&
-      !bullmq::is_valid_custom_job_id(options["jobId"].get<std::string>())) {
-    return report(jobkit::JobError::make(jobkit::ExitCode::invalid_data,
-                                         "opts.jobId must not be an integer nor hold ':' (except the form a:b:c), "
-                                         "as in BullMQ's Queue.add",
-                                         "jobId"));
   }
   if (auto checked = bullmq::check_options_for_add(options); !checked) return report(checked.error());
   if (!bullmq::is_valid_queue_name(line.queue)) {
