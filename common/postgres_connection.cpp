@@ -9,6 +9,7 @@
 #include <libpq-fe.h>
 #include <spdlog/spdlog.h>
 
+#include "jobkit/whole_number.hpp"
 #include "postgres_libpq.hpp"
 
 namespace jobkit {
@@ -58,11 +59,9 @@ std::optional<int> failed_parameter_of(const pg_result* result) {
   const std::string_view text(context);
   const auto at = text.find(k_marker);
   if (at == std::string_view::npos) return std::nullopt;
-  int number = 0;
-  for (std::size_t i = at + k_marker.size(); i < text.size() && text[i] >= '0' && text[i] <= '9' && number < 100000; ++i) {
-    number = number * 10 + (text[i] - '0');
-  }
-  if (number <= 0) return std::nullopt;
+  const std::string_view rest = text.substr(at + k_marker.size());
+  const auto number = parse_whole_number<int>(rest.substr(0, rest.find_first_not_of("0123456789")));
+  if (!number || *number <= 0) return std::nullopt;
   return number;
 }
 
@@ -87,17 +86,21 @@ pg_conn* start_connection(const std::string& url, std::chrono::seconds connect_t
   // connections (application_name) as its operator wants them shown; "jobkit" otherwise.
   const char* gss_mode = std::getenv("PGGSSENCMODE") != nullptr ? nullptr : "disable";
   const char* application_name = std::getenv("PGAPPNAME") != nullptr ? nullptr : "jobkit";
-  if (wait == Wait::until_connected) {
-    const char* keywords[] = {"gssencmode", "application_name", "dbname", "connect_timeout", nullptr};
-    const char* values[] = {gss_mode, application_name, url.c_str(), connect_seconds.c_str(), nullptr};
-    return PQconnectdbParams(keywords, values, 1);
-  }
-  // An idle connection that a firewall forgets, or whose server host vanished, would take the
-  // job's first statement down with it, after TCP's retransmissions (about 15 minutes).
-  const char* keywords[] = {"gssencmode",          "application_name", "keepalives_idle", "keepalives_interval",
-                            "keepalives_count",    "dbname",           "connect_timeout", nullptr};
-  const char* values[] = {gss_mode, application_name, "30", "10", "3", url.c_str(), connect_seconds.c_str(), nullptr};
-  return PQconnectStartParams(keywords, values, 1);
+  // An idle connection opened ahead that a firewall forgets, or whose server host vanished,
+  // would take the job's first statement down with it, after TCP's retransmissions (about 15
+  // minutes). libpq skips a keyword whose value is null.
+  const bool idle_ahead = wait == Wait::opened_ahead;
+  const char* keywords[] = {"gssencmode",       "application_name", "keepalives_idle", "keepalives_interval",
+                            "keepalives_count", "dbname",           "connect_timeout", nullptr};
+  const char* values[] = {gss_mode,
+                          application_name,
+                          idle_ahead ? "30" : nullptr,
+                          idle_ahead ? "10" : nullptr,
+                          idle_ahead ? "3" : nullptr,
+                          url.c_str(),
+                          connect_seconds.c_str(),
+                          nullptr};
+  return idle_ahead ? PQconnectStartParams(keywords, values, 1) : PQconnectdbParams(keywords, values, 1);
 }
 
 }  // namespace postgres_libpq
