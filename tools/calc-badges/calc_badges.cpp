@@ -17,10 +17,10 @@
 namespace calc_badges {
 namespace {
 
-std::filesystem::path queries_folder(const Options& options, const jobkit::ToolContext& context) {
+std::filesystem::path queries_folder(const Options& options, const jobkit::EnvironmentLookup& environment) {
   if (!options.queries_dir.empty()) return options.queries_dir;
   return jobkit::shipped_data_folder({.tool = "calc-badges", .folder = "queries", .variable = "CALC_BADGES_QUERIES"},
-                                     context.environment);
+                                     environment);
 }
 
 std::string mode_name(Mode mode) {
@@ -124,10 +124,9 @@ void warm_up(const jobkit::EnvironmentLookup&) { jobkit::warm_up_postgres_client
 
 std::unique_ptr<jobkit::SpareWork> prepare_next_job() {
   std::vector<std::string> statements;
-  const auto folder = jobkit::shipped_data_folder(
-      {.tool = "calc-badges", .folder = "queries", .variable = "CALC_BADGES_QUERIES"}, jobkit::process_environment());
-  // Without its files the job fails on its own, before it connects.
-  if (auto queries = load_badge_queries(folder)) {
+  // The job's --queries is not known yet: the default folder. Without its files the job
+  // fails on its own, before it connects.
+  if (auto queries = load_badge_queries(queries_folder(Options{}, jobkit::process_environment()))) {
     const BadgeQueries& loaded = queries.value();
     for (const jobkit::SqlQuery* query : {&loaded.badges, &loaded.contractors, &loaded.lock, &loaded.reviews,
                                           &loaded.bookings, &loaded.rankings, &loaded.held, &loaded.award,
@@ -149,7 +148,7 @@ jobkit::Result<nlohmann::json> run_job(const nlohmann::json& document, const job
   // The rules and the SQL files first: a broken file fails the job before any connection.
   auto file_rules = load_rules(options, context);
   if (!file_rules) return file_rules.error();
-  auto queries = load_badge_queries(queries_folder(options, context));
+  auto queries = load_badge_queries(queries_folder(options, context.environment));
   if (!queries) return queries.error();
 
   auto connected = jobkit::PostgresConnection::from_environment(context.environment);
