@@ -35,6 +35,22 @@ void copy_shipped_queries(const std::filesystem::path& folder) {
   std::filesystem::copy(JOBKIT_CALC_BADGES_QUERIES, folder, std::filesystem::copy_options::recursive);
 }
 
+// Runs every contractor in one batch with award.sql replaced by `award_sql`: the job fails with
+// 65 naming award.sql, and contractor_badges is as it was (the batch's revocations undone too).
+void check_award_sql_rolls_back(const std::string& award_sql) {
+  BadgesDatabase database;
+  database.run_sql(calc_badges_testing::threshold_rows());
+  jobkit::testing::TempDir folder;
+  copy_shipped_queries(folder.path());
+  std::ofstream(folder.path() / "award.sql") << award_sql;
+  const auto before = database.rows("SELECT * FROM contractor_badges ORDER BY 1, 2, 3");
+  const auto run = database.run(naming_everyone(database, 100), {"--queries", folder.path().string()});
+  INFO(run.out, run.err);
+  CHECK(run.exit_code == 65);
+  CHECK(nlohmann::json::parse(run.out)["error"]["message"].get<std::string>().find("award.sql") != std::string::npos);
+  CHECK(database.rows("SELECT * FROM contractor_badges ORDER BY 1, 2, 3") == before);
+}
+
 }  // namespace
 
 TEST_CASE("calc-badges: named contractors get exactly the badges a sweep gives them") {
@@ -58,34 +74,14 @@ TEST_CASE("calc-badges: a query folder without contractor_category_sizes.sql sti
 }
 
 TEST_CASE("calc-badges: a failing award.sql leaves the revocations of its batch undone") {
-  BadgesDatabase database;
-  database.run_sql(calc_badges_testing::threshold_rows());
-  jobkit::testing::TempDir folder;
-  copy_shipped_queries(folder.path());
   // award.sql fails in the server, after revoke.sql has run in the same transaction.
-  std::ofstream(folder.path() / "award.sql") << "INSERT INTO contractor_badges (no_such_column) VALUES (1)\n";
-  const auto before = database.rows("SELECT * FROM contractor_badges ORDER BY 1, 2, 3");
-  const auto run = database.run(naming_everyone(database, 100), {"--queries", folder.path().string()});
-  INFO(run.out, run.err);
-  CHECK(run.exit_code == 65);
-  CHECK(nlohmann::json::parse(run.out)["error"]["message"].get<std::string>().find("award.sql") != std::string::npos);
-  CHECK(database.rows("SELECT * FROM contractor_badges ORDER BY 1, 2, 3") == before);
+  check_award_sql_rolls_back("INSERT INTO contractor_badges (no_such_column) VALUES (1)\n");
 }
 
 TEST_CASE("calc-badges: an award.sql that returns the wrong columns rolls its batch back") {
-  BadgesDatabase database;
-  database.run_sql(calc_badges_testing::threshold_rows());
-  jobkit::testing::TempDir folder;
-  copy_shipped_queries(folder.path());
   // Runs in the server, then returns two columns instead of three.
-  std::ofstream(folder.path() / "award.sql")
-      << "INSERT INTO contractor_badges (contractor_id, badge_slug, awarded_at, source)\n"
-         "SELECT c, s, now(), 'rule' FROM unnest($1::bigint[], $2::text[]) AS t(c, s)\n"
-         "RETURNING contractor_id, badge_slug\n";
-  const auto before = database.rows("SELECT * FROM contractor_badges ORDER BY 1, 2, 3");
-  const auto run = database.run(naming_everyone(database, 100), {"--queries", folder.path().string()});
-  INFO(run.out, run.err);
-  CHECK(run.exit_code == 65);
-  CHECK(nlohmann::json::parse(run.out)["error"]["message"].get<std::string>().find("award.sql") != std::string::npos);
-  CHECK(database.rows("SELECT * FROM contractor_badges ORDER BY 1, 2, 3") == before);
+  check_award_sql_rolls_back(
+      "INSERT INTO contractor_badges (contractor_id, badge_slug, awarded_at, source)\n"
+      "SELECT c, s, now(), 'rule' FROM unnest($1::bigint[], $2::text[]) AS t(c, s)\n"
+      "RETURNING contractor_id, badge_slug\n");
 }
